@@ -1,0 +1,205 @@
+//! The loaded question bank: questions from the embedded files and the
+//! user's folders, with lookups by id, snippet id and keyword.
+//!
+//! Architecture invariant: loading never fails as a whole. Every problem
+//! becomes a located [`BankError`] and every valid question still loads.
+
+pub mod embedded;
+pub mod error;
+mod fence;
+pub mod filter;
+pub mod load;
+pub mod model;
+pub mod parse;
+pub mod snippet_code;
+
+pub use error::BankError;
+pub use filter::QuestionFilter;
+pub use model::{Difficulty, Example, Framework, Location, Question, Scope, Snippet};
+
+use crate::search::{Hit, SearchIndex};
+use load::{SourceFile, merge, parse_source, read_folder};
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+/// An immutable, indexed set of questions. Reloading builds a new `Bank`.
+#[derive(Debug, Default)]
+pub struct Bank {
+    questions: Vec<Question>,
+    by_id: HashMap<String, usize>,
+    /// Lower-cased keyword → indices of the questions that list it, in bank order.
+    by_keyword: HashMap<String, Vec<usize>>,
+    /// Snippet id → (question index, snippet index).
+    by_snippet: HashMap<String, (usize, usize)>,
+    errors: Vec<BankError>,
+    /// The folders that were loaded on top of the embedded files.
+    folders: Vec<PathBuf>,
+    search: SearchIndex,
+}
+
+impl Bank {
+    /// The embedded bank with each folder laid over it in order.
+    pub fn load(folders: &[PathBuf]) -> Bank {
+        let embedded: Vec<SourceFile> = embedded::EMBEDDED_FILES
+            .iter()
+            .map(|(path, text)| SourceFile {
+                path: (*path).to_string(),
+                text: (*text).to_string(),
+            })
+            .collect();
+        let (mut questions, mut errors) = parse_source(&embedded);
+        for folder in folders {
+            let (files, read_errors) = read_folder(folder);
+            errors.extend(read_errors);
+            let (extra, parse_errors) = parse_source(&files);
+            errors.extend(parse_errors);
+            merge(&mut questions, extra);
+        }
+        let mut bank = Bank::from_questions(questions, errors);
+        bank.folders = folders.to_vec();
+        bank
+    }
+
+    /// Only the given files or folders, without the embedded bank (for `check`).
+    pub fn load_only(paths: &[PathBuf]) -> Bank {
+        let mut files = Vec::new();
+        let mut errors = Vec::new();
+        for path in paths {
+            let (found, read_errors) = read_folder(path);
+            files.extend(found);
+            errors.extend(read_errors);
+        }
+        let (questions, parse_errors) = parse_source(&files);
+        errors.extend(parse_errors);
+        Bank::from_questions(questions, errors)
+    }
+
+    pub fn from_questions(questions: Vec<Question>, errors: Vec<BankError>) -> Bank {
+        let mut bank = Bank {
+            search: SearchIndex::new(&questions),
+            questions,
+            errors,
+            ..Bank::default()
+        };
+        for (qi, question) in bank.questions.iter().enumerate() {
+            bank.by_id.insert(question.id.clone(), qi);
+            for keyword in &question.keywords {
+                let entry = bank.by_keyword.entry(keyword.to_lowercase()).or_default();
+                if !entry.contains(&qi) {
+                    entry.push(qi);
+                }
+            }
+            for (si, snippet) in question.snippets.iter().enumerate() {
+                bank.by_snippet.insert(snippet.id.clone(), (qi, si));
+            }
+        }
+        bank
+    }
+
+    /// Questions matching what a user typed, best first (see [`crate::search`]).
+    pub fn search(&self, query: &str, limit: usize) -> Vec<Hit<'_>> {
+        self.search.search(&self.questions, query, limit)
+    }
+
+    pub fn questions(&self) -> &[Question] {
+        &self.questions
+    }
+
+    pub fn errors(&self) -> &[BankError] {
+        &self.errors
+    }
+
+    pub fn folders(&self) -> &[PathBuf] {
+        &self.folders
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Question> {
+        self.by_id.get(id).map(|&i| &self.questions[i])
+    }
+
+    /// Questions that list `keyword` (case-insensitive), in bank order.
+    pub fn with_keyword(&self, keyword: &str) -> impl Iterator<Item = &Question> {
+        self.by_keyword
+            .get(&keyword.to_lowercase())
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.questions[i])
+    }
+
+    pub fn snippet(&self, id: &str) -> Option<(&Question, &Snippet)> {
+        self.by_snippet.get(id).map(|&(qi, si)| {
+            let question = &self.questions[qi];
+            (question, &question.snippets[si])
+        })
+    }
+
+    pub fn snippets(&self) -> impl Iterator<Item = (&Question, &Snippet)> {
+        self.questions
+            .iter()
+            .flat_map(|q| q.snippets.iter().map(move |s| (q, s)))
+    }
+
+    /// Every topic in the bank, sorted.
+    pub fn topics(&self) -> Vec<&str> {
+        let mut topics: Vec<&str> = self
+            .questions
+            .iter()
+            .flat_map(|q| q.topics.iter().map(String::as_str))
+            .collect();
+        topics.sort_unstable();
+        topics.dedup();
+        topics
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_embedded_bank_loads_without_errors() {
+        let bank = Bank::load(&[]);
+        assert_eq!(bank.errors(), &[] as &[BankError]);
+        assert!(!bank.questions().is_empty());
+    }
+
+    #[test]
+    fn a_folder_overrides_by_id_and_adds_new_questions() {
+        let embedded = Bank::load(&[]);
+        let first = &embedded.questions()[0];
+        let dir = tempfile::tempdir().unwrap();
+        let entry = |id: &str, title: &str| {
+            format!(
+                "## {title}\n\n- id: {id}\n- difficulty: hard\n- frameworks: general\n\n**In short:** Mine.\n\nMy answer.\n"
+            )
+        };
+        std::fs::write(
+            dir.path().join("mine.md"),
+            format!(
+                "{}\n{}",
+                entry(&first.id, "Replaced?"),
+                entry("my-own-question", "New?")
+            ),
+        )
+        .unwrap();
+        let bank = Bank::load(&[dir.path().to_path_buf()]);
+        assert_eq!(bank.errors(), &[] as &[BankError]);
+        assert_eq!(bank.questions().len(), embedded.questions().len() + 1);
+        assert_eq!(bank.get(&first.id).unwrap().title, "Replaced?");
+        assert_eq!(bank.get("my-own-question").unwrap().short, "Mine.");
+    }
+
+    #[test]
+    fn duplicate_ids_in_one_source_are_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        let entry = "## Q?\n\n- id: same\n- difficulty: easy\n- frameworks: flask\n\n**In short:** A.\n\nB.\n";
+        std::fs::write(dir.path().join("a.md"), format!("{entry}\n{entry}")).unwrap();
+        let bank = Bank::load_only(&[dir.path().to_path_buf()]);
+        assert_eq!(bank.questions().len(), 1);
+        let message = bank.errors()[0].to_string();
+        assert!(
+            message.contains(":11:1: error: duplicate id `same` (first defined at "),
+            "{message}"
+        );
+    }
+}

@@ -1,0 +1,29 @@
+//! `interview-ls`: serve LSP on stdio, or run a CLI subcommand.
+
+#![warn(clippy::unwrap_used, clippy::expect_used)]
+
+use clap::Parser;
+use interview_ls::cli::{self, Cli};
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args = Cli::parse();
+    match &args.command {
+        Some(command) => cli::run(command, &args.questions),
+        None => serve(),
+    }
+}
+
+fn serve() -> ExitCode {
+    match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime.block_on(interview_ls::server::serve_stdio()),
+        Err(err) => {
+            eprintln!("error: cannot start the async runtime: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}

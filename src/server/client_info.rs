@@ -1,0 +1,56 @@
+//! What the connected client can do, read once from `initialize`, so features
+//! can answer in the richest form the client accepts and degrade otherwise.
+
+use super::encoding::PositionEncoding;
+use tower_lsp_server::ls_types::{ClientCapabilities, MarkupKind};
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ClientInfo {
+    pub encoding: PositionEncoding,
+    /// Hover contents may be Markdown.
+    pub hover_markdown: bool,
+    /// Completion items may use snippet syntax (`$1`, `${2:name}`).
+    pub snippet_support: bool,
+    /// `window/showDocument` is available.
+    pub show_document: bool,
+    /// Code actions may be resolved lazily (`codeAction/resolve` for `edit`).
+    pub code_action_resolve: bool,
+    pub name: Option<String>,
+}
+
+impl ClientInfo {
+    pub fn new(caps: &ClientCapabilities, name: Option<String>) -> ClientInfo {
+        let text = caps.text_document.as_ref();
+        let hover_markdown = text
+            .and_then(|t| t.hover.as_ref())
+            .and_then(|h| h.content_format.as_ref())
+            .is_some_and(|formats| formats.contains(&MarkupKind::Markdown));
+        let snippet_support = text
+            .and_then(|t| t.completion.as_ref())
+            .and_then(|c| c.completion_item.as_ref())
+            .and_then(|i| i.snippet_support)
+            .unwrap_or(false);
+        let code_action_resolve = text
+            .and_then(|t| t.code_action.as_ref())
+            .and_then(|c| c.resolve_support.as_ref())
+            .is_some_and(|r| r.properties.iter().any(|p| p == "edit"));
+        let show_document = caps
+            .window
+            .as_ref()
+            .and_then(|w| w.show_document.as_ref())
+            .is_some_and(|s| s.support);
+        let encoding = PositionEncoding::negotiate(
+            caps.general
+                .as_ref()
+                .and_then(|g| g.position_encodings.as_deref()),
+        );
+        ClientInfo {
+            encoding,
+            hover_markdown,
+            snippet_support,
+            show_document,
+            code_action_resolve,
+            name,
+        }
+    }
+}

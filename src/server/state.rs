@@ -1,0 +1,81 @@
+//! Everything the server knows, behind short, non-async locks.
+//!
+//! Invariant: no lock is held across an `.await`. Notifications that change
+//! documents update them before their handler's first `.await`, so a request
+//! sent after a change always sees it (tower-lsp-server may poll handlers
+//! concurrently; see tower-lsp-community/tower-lsp-server#36). A poisoned lock
+//! (a panic while holding it) is recovered here, once, instead of at every
+//! call site.
+
+use super::client_info::ClientInfo;
+use super::config::Config;
+use super::documents::Document;
+use crate::bank::Bank;
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use tower_lsp_server::ls_types::Uri;
+
+#[derive(Debug, Default)]
+pub struct ServerState {
+    bank: RwLock<Arc<Bank>>,
+    documents: Mutex<HashMap<Uri, Document>>,
+    config: RwLock<Config>,
+    client: RwLock<ClientInfo>,
+    shutdown_requested: AtomicBool,
+}
+
+fn read<T>(lock: &RwLock<T>) -> RwLockReadGuard<'_, T> {
+    lock.read()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+fn write<T>(lock: &RwLock<T>) -> RwLockWriteGuard<'_, T> {
+    lock.write()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+impl ServerState {
+    pub fn bank(&self) -> Arc<Bank> {
+        Arc::clone(&read(&self.bank))
+    }
+
+    pub fn set_bank(&self, bank: Bank) {
+        *write(&self.bank) = Arc::new(bank);
+    }
+
+    pub fn config(&self) -> Config {
+        read(&self.config).clone()
+    }
+
+    pub fn set_config(&self, config: Config) {
+        *write(&self.config) = config;
+    }
+
+    pub fn client(&self) -> ClientInfo {
+        read(&self.client).clone()
+    }
+
+    pub fn set_client(&self, client: ClientInfo) {
+        *write(&self.client) = client;
+    }
+
+    pub fn documents(&self) -> MutexGuard<'_, HashMap<Uri, Document>> {
+        self.documents
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Runs `f` on an open document, if there is one.
+    pub fn with_document<R>(&self, uri: &Uri, f: impl FnOnce(&Document) -> R) -> Option<R> {
+        self.documents().get(uri).map(f)
+    }
+
+    pub fn request_shutdown(&self) {
+        self.shutdown_requested.store(true, Ordering::SeqCst);
+    }
+
+    pub fn shutdown_requested(&self) -> bool {
+        self.shutdown_requested.load(Ordering::SeqCst)
+    }
+}
