@@ -156,7 +156,7 @@ impl SearchIndex {
                 }),
             }
         }
-        hits.sort_by(|a, b| b.score.cmp(&a.score));
+        hits.sort_by_key(|hit| std::cmp::Reverse(hit.score));
         hits.truncate(limit);
         hits
     }
