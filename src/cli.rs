@@ -4,9 +4,11 @@
 
 mod check;
 mod list;
+mod quiz;
 mod random;
 mod search;
 mod show;
+mod stats;
 
 use crate::bank::{Bank, Difficulty, Framework, QuestionFilter};
 use clap::{Args, Parser, Subcommand};
@@ -40,6 +42,10 @@ pub enum Command {
     List(ListArgs),
     /// Validate bank files (the built-in bank when no path is given).
     Check(CheckArgs),
+    /// Practise in the terminal: Enter reveals the answer, 1–4 grades it, q quits.
+    Quiz(QuizArgs),
+    /// Show practice progress per topic and difficulty, and the streak.
+    Stats(StatsArgs),
 }
 
 #[derive(Debug, Args)]
@@ -99,6 +105,25 @@ pub struct ListArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct QuizArgs {
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// Where progress is kept (overrides INTERVIEW_LS_DATA and the platform's data folder).
+    #[arg(long, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// Print the numbers as JSON instead of the Markdown page.
+    #[arg(long)]
+    pub json: bool,
+    /// Where progress is kept (overrides INTERVIEW_LS_DATA and the platform's data folder).
+    #[arg(long, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
 pub struct CheckArgs {
     /// Bank files or folders; the built-in bank when none is given.
     pub paths: Vec<PathBuf>,
@@ -142,6 +167,8 @@ pub fn run(command: &Command, folders: &[PathBuf]) -> ExitCode {
                 Command::Show(args) => show::run(&bank, args),
                 Command::Search(args) => search::run(&bank, args),
                 Command::List(args) => list::run(&bank, args),
+                Command::Quiz(args) => quiz::run(&bank, args),
+                Command::Stats(args) => stats::run(&bank, args),
                 Command::Check(_) => unreachable!("handled above"),
             }
         }

@@ -7,6 +7,9 @@
 
 pub mod bank;
 pub mod cli;
+pub mod hover;
+pub mod practice;
+pub mod python;
 pub mod render;
 pub mod search;
 pub mod server;

@@ -6,10 +6,13 @@
 mod backend;
 mod capabilities;
 mod client_info;
+mod commands;
 mod config;
 mod documents;
 pub mod encoding;
+pub mod protocol;
 mod state;
+mod symbols;
 
 use backend::Backend;
 use state::ServerState;

@@ -25,7 +25,13 @@ fn check_reports_located_errors_and_exits_1() {
     std::fs::write(&file, "## Ok?\n\n- id: ok\n- difficulty: easy\n- frameworks: flask\n\n**In short:** A.\n\nB.\n\n## Broken?\n\n- id: broken\n- difficulty: easy\n- frameworks: django\n\n**In short:** A.\n\nB.\n").unwrap();
     let (code, stdout, stderr) = run_cli(&["check", file.to_str().unwrap()]);
     assert_eq!(code, 1);
-    assert_eq!(stdout.trim(), format!("{}:15:15: error: unknown framework `django` (expected flask, fastapi or general)", file.display()));
+    assert_eq!(
+        stdout.trim(),
+        format!(
+            "{}:15:15: error: unknown framework `django` (expected flask, fastapi or general)",
+            file.display()
+        )
+    );
     assert!(stderr.contains("1 questions"), "{stderr}");
 }
 
@@ -33,13 +39,32 @@ fn check_reports_located_errors_and_exits_1() {
 fn list_and_search_print_the_documented_json_fields() {
     let list = json(&["list", "--json"]);
     let first = &list[0];
-    for field in ["id", "title", "difficulty", "frameworks", "topics", "keywords", "aliases"] {
-        assert!(first.get(field).is_some(), "list item lacks {field}: {first}");
+    for field in [
+        "id",
+        "title",
+        "difficulty",
+        "frameworks",
+        "topics",
+        "keywords",
+        "aliases",
+    ] {
+        assert!(
+            first.get(field).is_some(),
+            "list item lacks {field}: {first}"
+        );
     }
     let hits = json(&["search", "dependency injection", "--json"]);
-    let scores: Vec<i64> = hits.as_array().unwrap().iter().map(|h| h["score"].as_i64().unwrap()).collect();
+    let scores: Vec<i64> = hits
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["score"].as_i64().unwrap())
+        .collect();
     assert!(!scores.is_empty());
-    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "not best first: {scores:?}");
+    assert!(
+        scores.windows(2).all(|w| w[0] >= w[1]),
+        "not best first: {scores:?}"
+    );
 }
 
 #[test]
@@ -59,12 +84,31 @@ fn every_title_and_alias_finds_its_own_question_first() {
 #[test]
 fn show_prints_the_full_question_and_unknown_ids_exit_2() {
     let list = json(&["list", "--json"]);
-    let with_snippet = list.as_array().unwrap().iter().map(|q| q["id"].as_str().unwrap().to_string()).find(|id| {
-        json(&["show", id, "--json"])["snippets"].as_array().is_some_and(|s| !s.is_empty())
-    });
+    let with_snippet = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| q["id"].as_str().unwrap().to_string())
+        .find(|id| {
+            json(&["show", id, "--json"])["snippets"]
+                .as_array()
+                .is_some_and(|s| !s.is_empty())
+        });
     let id = with_snippet.expect("the bank has snippets");
     let shown = json(&["show", &id, "--json"]);
-    for field in ["id", "title", "difficulty", "frameworks", "topics", "keywords", "aliases", "short", "answer", "examples", "snippets"] {
+    for field in [
+        "id",
+        "title",
+        "difficulty",
+        "frameworks",
+        "topics",
+        "keywords",
+        "aliases",
+        "short",
+        "answer",
+        "examples",
+        "snippets",
+    ] {
         assert!(shown.get(field).is_some(), "show lacks {field}");
     }
     let snippet = &shown["snippets"][0];
@@ -73,15 +117,30 @@ fn show_prints_the_full_question_and_unknown_ids_exit_2() {
     }
     let (code, _, stderr) = run_cli(&["show", "no-such-question"]);
     assert_eq!(code, 2);
-    assert!(stderr.contains("no question with id `no-such-question`"), "{stderr}");
+    assert!(
+        stderr.contains("no question with id `no-such-question`"),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn random_respects_filters_and_rejects_bad_flags() {
     for _ in 0..5 {
-        let q = json(&["random", "--difficulty", "hard", "--framework", "fastapi", "--json"]);
+        let q = json(&[
+            "random",
+            "--difficulty",
+            "hard",
+            "--framework",
+            "fastapi",
+            "--json",
+        ]);
         assert_eq!(q["difficulty"], "hard");
-        assert!(q["frameworks"].as_array().unwrap().contains(&Value::from("fastapi")));
+        assert!(
+            q["frameworks"]
+                .as_array()
+                .unwrap()
+                .contains(&Value::from("fastapi"))
+        );
         assert!(q["short"].as_str().is_some_and(|s| !s.is_empty()));
     }
     let (code, _, stderr) = run_cli(&["random", "--difficulty", "impossible"]);
@@ -89,7 +148,10 @@ fn random_respects_filters_and_rejects_bad_flags() {
     assert!(stderr.contains("unknown difficulty"), "{stderr}");
     let (code, _, stderr) = run_cli(&["random", "--topic", "no-such-topic"]);
     assert_eq!(code, 2);
-    assert!(stderr.contains("no question matches topic=no-such-topic"), "{stderr}");
+    assert!(
+        stderr.contains("no question matches topic=no-such-topic"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -106,7 +168,13 @@ fn a_users_folder_overrides_a_built_in_question() {
     let id = list[0]["id"].as_str().unwrap();
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("mine.md"), format!("## My version?\n\n- id: {id}\n- difficulty: hard\n- frameworks: general\n\n**In short:** Mine.\n\nMine too.\n")).unwrap();
-    let shown = json(&["--questions", dir.path().to_str().unwrap(), "show", id, "--json"]);
+    let shown = json(&[
+        "--questions",
+        dir.path().to_str().unwrap(),
+        "show",
+        id,
+        "--json",
+    ]);
     assert_eq!(shown["title"], "My version?");
     assert_eq!(shown["short"], "Mine.");
 }

@@ -18,7 +18,9 @@ fn root() -> PathBuf {
 }
 
 fn run(command: &mut Command) {
-    let status = command.status().unwrap_or_else(|e| panic!("cannot run {command:?}: {e}"));
+    let status = command
+        .status()
+        .unwrap_or_else(|e| panic!("cannot run {command:?}: {e}"));
     assert!(status.success(), "{command:?} failed with {status}");
 }
 
@@ -30,10 +32,22 @@ fn virtualenv() -> PathBuf {
     let venv = root().join("target/examples-venv");
     let stamp = venv.join("requirements.stamp");
     let python = venv.join("bin/python");
-    if std::fs::read_to_string(&stamp).ok().as_deref() != Some(pinned.as_str()) || !python.exists() {
+    if std::fs::read_to_string(&stamp).ok().as_deref() != Some(pinned.as_str()) || !python.exists()
+    {
         let base = std::env::var("PYTHON").unwrap_or_else(|_| "python3".into());
-        run(Command::new(base).args(["-m", "venv", "--clear"]).arg(&venv));
-        run(Command::new(&python).args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r"]).arg(&requirements));
+        run(Command::new(base)
+            .args(["-m", "venv", "--clear"])
+            .arg(&venv));
+        run(Command::new(&python)
+            .args([
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+                "-r",
+            ])
+            .arg(&requirements));
         std::fs::write(&stamp, pinned).expect("write stamp");
     }
     python
@@ -42,7 +56,11 @@ fn virtualenv() -> PathBuf {
 fn blocks(bank: &Bank) -> Vec<Value> {
     let mut blocks = Vec::new();
     let attrs = |pairs: &[(String, String)]| -> Value {
-        pairs.iter().map(|(k, v)| (k.clone(), Value::from(v.clone()))).collect::<serde_json::Map<_, _>>().into()
+        pairs
+            .iter()
+            .map(|(k, v)| (k.clone(), Value::from(v.clone())))
+            .collect::<serde_json::Map<_, _>>()
+            .into()
     };
     for q in bank.questions() {
         for example in &q.examples {
@@ -61,7 +79,11 @@ fn blocks(bank: &Bank) -> Vec<Value> {
 #[test]
 fn every_python_block_in_the_bank_runs() {
     let bank = Bank::load(&[]);
-    assert!(bank.errors().is_empty(), "bank errors: {:#?}", bank.errors());
+    assert!(
+        bank.errors().is_empty(),
+        "bank errors: {:#?}",
+        bank.errors()
+    );
     let blocks = blocks(&bank);
     assert!(!blocks.is_empty(), "the bank has no Python blocks");
     let python = virtualenv();
@@ -69,7 +91,11 @@ fn every_python_block_in_the_bank_runs() {
     let list = dir.path().join("blocks.json");
     std::fs::write(&list, serde_json::to_vec(&blocks).expect("json")).expect("write blocks");
     let mut command = Command::new(python);
-    command.arg(root().join("tests/examples/run_examples.py")).arg("--blocks").arg(&list).current_dir(Path::new(&root()));
+    command
+        .arg(root().join("tests/examples/run_examples.py"))
+        .arg("--blocks")
+        .arg(&list)
+        .current_dir(Path::new(&root()));
     if std::env::var("INTERVIEW_LS_REQUIRE_SERVICES").is_ok_and(|v| v == "1") {
         command.arg("--require-services");
     }
@@ -78,5 +104,8 @@ fn every_python_block_in_the_bank_runs() {
     // Show the per-block lines and the summary (`examples: N passed, …`).
     println!("{stdout}");
     eprintln!("{}", String::from_utf8_lossy(&output.stderr));
-    assert!(output.status.success(), "some bank examples failed; see the `=== FAIL file:line` sections above");
+    assert!(
+        output.status.success(),
+        "some bank examples failed; see the `=== FAIL file:line` sections above"
+    );
 }

@@ -55,33 +55,65 @@ fn bank_load_errors_reach_the_client_log_and_valid_entries_still_load() {
     )
     .unwrap();
     let mut client = LspClient::start();
-    client.initialize_with(default_capabilities(), json!({"questionPaths": [dir.path()]}));
+    client.initialize_with(
+        default_capabilities(),
+        json!({"questionPaths": [dir.path()]}),
+    );
     let logs = client.log_messages(Duration::from_secs(2));
-    let expected = format!("{}:14:15: error: unknown difficulty `impossible`", dir.path().join("mine.md").display());
+    let expected = format!(
+        "{}:14:15: error: unknown difficulty `impossible`",
+        dir.path().join("mine.md").display()
+    );
     assert!(logs.iter().any(|l| l.starts_with(&expected)), "{logs:#?}");
-    assert!(logs.iter().any(|l| l.contains("questions") && l.contains("built-in bank +")), "{logs:#?}");
+    assert!(
+        logs.iter()
+            .any(|l| l.contains("questions") && l.contains("built-in bank +")),
+        "{logs:#?}"
+    );
 }
 
 #[test]
 fn changing_question_paths_reloads_the_bank() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("typo.md"), "## Q?\n\n- id: q\n- dificulty: easy\n- frameworks: flask\n\n**In short:** A.\n\nB.\n").unwrap();
+    std::fs::write(
+        dir.path().join("typo.md"),
+        "## Q?\n\n- id: q\n- dificulty: easy\n- frameworks: flask\n\n**In short:** A.\n\nB.\n",
+    )
+    .unwrap();
     let mut client = LspClient::start();
     client.initialize();
     client.log_messages(Duration::from_millis(500));
     client.backlog.clear();
-    client.notify("workspace/didChangeConfiguration", json!({"settings": {"interviewLs": {"questionPaths": [dir.path()]}}}));
+    client.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"interviewLs": {"questionPaths": [dir.path()]}}}),
+    );
     let logs = client.log_messages(Duration::from_secs(2));
-    assert!(logs.iter().any(|l| l.contains("typo.md:4:1: error: unknown metadata key `dificulty` (did you mean `difficulty`?)")), "{logs:#?}");
+    assert!(
+        logs.iter().any(|l| l.contains(
+            "typo.md:4:1: error: unknown metadata key `dificulty` (did you mean `difficulty`?)"
+        )),
+        "{logs:#?}"
+    );
 }
 
 #[test]
 fn malformed_settings_are_reported_not_fatal() {
     let mut client = LspClient::start();
     client.initialize();
-    client.notify("workspace/didChangeConfiguration", json!({"settings": {"questionPaths": "not-a-list", "colour": "red"}}));
+    client.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"questionPaths": "not-a-list", "colour": "red"}}),
+    );
     let logs = client.log_messages(Duration::from_secs(1));
-    assert!(logs.iter().any(|l| l.contains("setting `questionPaths` ignored")), "{logs:#?}");
-    assert!(logs.iter().any(|l| l.contains("unknown setting `colour`")), "{logs:#?}");
+    assert!(
+        logs.iter()
+            .any(|l| l.contains("setting `questionPaths` ignored")),
+        "{logs:#?}"
+    );
+    assert!(
+        logs.iter().any(|l| l.contains("unknown setting `colour`")),
+        "{logs:#?}"
+    );
     assert_eq!(client.shutdown_and_exit().code(), Some(0));
 }

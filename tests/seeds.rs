@@ -16,16 +16,27 @@ fn every_seed_question_is_answered_and_found_first() {
             q.title == wording || q.aliases.iter().any(|a| a == wording)
         });
         if !found {
-            missing.push(format!("{wording:?} → {:?}", hits.first().map(|h| &h.question.id)));
+            missing.push(format!(
+                "{wording:?} → {:?}",
+                hits.first().map(|h| &h.question.id)
+            ));
         }
     }
-    assert!(missing.is_empty(), "seed questions not found first:\n{}", missing.join("\n"));
+    assert!(
+        missing.is_empty(),
+        "seed questions not found first:\n{}",
+        missing.join("\n")
+    );
 }
 
 #[test]
 fn the_bank_has_the_promised_size() {
     let bank = Bank::load(&[]);
     let snippets = bank.snippets().count();
-    assert!(bank.questions().len() >= 80, "{} questions", bank.questions().len());
+    assert!(
+        bank.questions().len() >= 80,
+        "{} questions",
+        bank.questions().len()
+    );
     assert!(snippets >= 35, "{snippets} snippets");
 }

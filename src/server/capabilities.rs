@@ -1,8 +1,10 @@
 //! What the server advertises in `initialize`.
 
 use super::client_info::ClientInfo;
+use super::protocol::COMMANDS;
 use tower_lsp_server::ls_types::{
-    ServerCapabilities, TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
+    ExecuteCommandOptions, HoverProviderCapability, OneOf, ServerCapabilities,
+    TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
     TextDocumentSyncSaveOptions,
 };
 
@@ -17,6 +19,12 @@ pub fn server_capabilities(client: &ClientInfo) -> ServerCapabilities {
                 ..TextDocumentSyncOptions::default()
             },
         )),
+        hover_provider: Some(HoverProviderCapability::Simple(true)),
+        execute_command_provider: Some(ExecuteCommandOptions {
+            commands: COMMANDS.iter().map(ToString::to_string).collect(),
+            ..ExecuteCommandOptions::default()
+        }),
+        workspace_symbol_provider: Some(OneOf::Left(true)),
         ..ServerCapabilities::default()
     }
 }

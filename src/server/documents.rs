@@ -1,27 +1,46 @@
-//! Open documents: text, version and line index, kept in sync with the
-//! client's incremental changes.
+//! Open documents: text, version, line index and — for Python — a
+//! tree-sitter tree, all kept in sync with the client's incremental changes.
 
 use super::encoding::PositionEncoding;
+use crate::python::{Analysis, syntax};
 use line_index::LineIndex;
+use std::sync::{Arc, OnceLock};
 use tower_lsp_server::ls_types::TextDocumentContentChangeEvent;
+use tree_sitter::Tree;
 
 #[derive(Debug)]
 pub struct Document {
     pub text: String,
     pub version: i32,
-    pub language_id: String,
     pub index: LineIndex,
+    /// The syntax tree of a Python document, re-parsed incrementally.
+    pub tree: Option<Tree>,
+    /// Computed on first use after each change: most edits are never hovered.
+    analysis: OnceLock<Arc<Analysis>>,
 }
 
 impl Document {
     pub fn new(text: String, version: i32, language_id: String) -> Document {
         let index = LineIndex::new(&text);
+        let tree = (language_id == "python")
+            .then(|| syntax::parse(&text, None))
+            .flatten();
         Document {
             text,
             version,
-            language_id,
             index,
+            tree,
+            analysis: OnceLock::new(),
         }
+    }
+
+    /// The Python analysis of the current text (`None` for other languages).
+    pub fn analysis(&self) -> Option<Arc<Analysis>> {
+        let tree = self.tree.as_ref()?;
+        Some(Arc::clone(
+            self.analysis
+                .get_or_init(|| Arc::new(Analysis::new(tree, &self.text))),
+        ))
     }
 
     /// Applies changes in order (each range is relative to the text after the
@@ -33,6 +52,7 @@ impl Document {
         version: i32,
         encoding: PositionEncoding,
     ) {
+        let mut reparse_from_scratch = false;
         for change in changes {
             match change.range {
                 Some(range) => {
@@ -40,12 +60,27 @@ impl Document {
                     let end = encoding
                         .offset(&self.text, &self.index, range.end)
                         .max(start);
+                    if let Some(tree) = self.tree.as_mut() {
+                        tree.edit(&syntax::edit_for(&self.index, start, end, &change.text));
+                    }
                     self.text.replace_range(start..end, &change.text);
                 }
-                None => self.text = change.text,
+                None => {
+                    self.text = change.text;
+                    reparse_from_scratch = true;
+                }
             }
             self.index = LineIndex::new(&self.text);
         }
+        if self.tree.is_some() {
+            let old = if reparse_from_scratch {
+                None
+            } else {
+                self.tree.as_ref()
+            };
+            self.tree = syntax::parse(&self.text, old).or_else(|| self.tree.take());
+        }
+        self.analysis = OnceLock::new();
         self.version = version;
     }
 
@@ -94,5 +129,46 @@ mod tests {
         );
         assert_eq!(doc.text, "a = '🚀'!\nb = 34\n");
         assert_eq!(doc.version, 2);
+    }
+}
+
+#[cfg(test)]
+mod edit_tests {
+    use super::*;
+    use tower_lsp_server::ls_types::{Position, Range};
+
+    #[test]
+    fn the_tree_and_analysis_follow_an_edit() {
+        let mut doc = Document::new(
+            "from fastapi import Depends, Query\nx = Depends(f)\n".into(),
+            1,
+            "python".into(),
+        );
+        doc.apply_changes(
+            vec![TextDocumentContentChangeEvent {
+                range: Some(Range::new(Position::new(1, 4), Position::new(1, 11))),
+                range_length: None,
+                text: "Query".into(),
+            }],
+            2,
+            PositionEncoding::Utf16,
+        );
+        assert_eq!(
+            doc.text,
+            "from fastapi import Depends, Query\nx = Query(f)\n"
+        );
+        let fresh = crate::python::syntax::parse(&doc.text, None).unwrap();
+        assert_eq!(
+            doc.tree.as_ref().unwrap().root_node().to_sexp(),
+            fresh.root_node().to_sexp()
+        );
+        assert_eq!(
+            doc.analysis().unwrap().imports.get("Query"),
+            Some("fastapi.Query")
+        );
+        let analysis = doc.analysis().unwrap();
+        let resolved =
+            crate::python::resolve_symbol_at(doc.tree.as_ref().unwrap(), &doc.text, &analysis, 40);
+        assert_eq!(resolved.map(|r| r.symbol).as_deref(), Some("fastapi.Query"));
     }
 }

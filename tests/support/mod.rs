@@ -5,7 +5,7 @@
 
 use serde_json::{Value, json};
 use std::collections::VecDeque;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
@@ -135,7 +135,9 @@ impl LspClient {
     pub fn response_to(&mut self, id: i64) -> Value {
         let deadline = Instant::now() + TIMEOUT;
         loop {
-            let message = self.next_message(deadline).unwrap_or_else(|| panic!("no response to request {id} within {TIMEOUT:?}"));
+            let message = self
+                .next_message(deadline)
+                .unwrap_or_else(|| panic!("no response to request {id} within {TIMEOUT:?}"));
             if message.get("id") == Some(&json!(id)) && message.get("method").is_none() {
                 return message;
             }
@@ -148,7 +150,10 @@ impl LspClient {
         let wait = deadline.saturating_duration_since(Instant::now());
         match self.incoming.recv_timeout(wait) {
             Ok(message) => {
-                if let (Some(method), Some(id)) = (message.get("method").and_then(Value::as_str), message.get("id")) {
+                if let (Some(method), Some(id)) = (
+                    message.get("method").and_then(Value::as_str),
+                    message.get("id"),
+                ) {
                     let result = (self.responder)(method, &message["params"]);
                     let reply = json!({"jsonrpc": "2.0", "id": id, "result": result});
                     self.server_requests.push(message.clone());
@@ -163,7 +168,8 @@ impl LspClient {
     /// Waits for a notification (or server request) with this method, taking
     /// it from the backlog first.
     pub fn wait_for(&mut self, method: &str) -> Value {
-        self.try_wait_for(method, TIMEOUT).unwrap_or_else(|| panic!("no {method} within {TIMEOUT:?}"))
+        self.try_wait_for(method, TIMEOUT)
+            .unwrap_or_else(|| panic!("no {method} within {TIMEOUT:?}"))
     }
 
     pub fn try_wait_for(&mut self, method: &str, timeout: Duration) -> Option<Value> {
@@ -183,11 +189,20 @@ impl LspClient {
     /// Collects `window/logMessage` texts that arrive within `window`.
     pub fn log_messages(&mut self, window: Duration) -> Vec<String> {
         let deadline = Instant::now() + window;
-        while self.next_message(deadline).map(|m| self.backlog.push_back(m)).is_some() {}
+        while self
+            .next_message(deadline)
+            .map(|m| self.backlog.push_back(m))
+            .is_some()
+        {}
         self.backlog
             .iter()
             .filter(|m| m["method"] == "window/logMessage")
-            .map(|m| m["params"]["message"].as_str().unwrap_or_default().to_string())
+            .map(|m| {
+                m["params"]["message"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string()
+            })
             .collect()
     }
 
@@ -234,7 +249,10 @@ impl LspClient {
             if let Some(status) = self.child.try_wait().expect("wait") {
                 return status;
             }
-            assert!(Instant::now() < deadline, "server did not exit within {TIMEOUT:?}");
+            assert!(
+                Instant::now() < deadline,
+                "server did not exit within {TIMEOUT:?}"
+            );
             std::thread::sleep(Duration::from_millis(10));
         }
     }
@@ -298,12 +316,18 @@ fn read_message(reader: &mut impl BufRead) -> Option<Value> {
 /// appears twice, so a test can never point at the wrong place.
 pub fn cursor(text: &str) -> (String, Value) {
     let at = text.find("$0").expect("a $0 marker");
-    assert!(text[at + 2..].find("$0").is_none(), "more than one $0 marker");
+    assert!(
+        text[at + 2..].find("$0").is_none(),
+        "more than one $0 marker"
+    );
     let before = &text[..at];
     let line = before.matches('\n').count();
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
     let character: usize = before[line_start..].encode_utf16().count();
-    (text.replacen("$0", "", 1), json!({"line": line, "character": character}))
+    (
+        text.replacen("$0", "", 1),
+        json!({"line": line, "character": character}),
+    )
 }
 
 pub fn file_uri(path: &Path) -> String {

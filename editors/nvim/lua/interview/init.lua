@@ -1,0 +1,31 @@
+-- The plugin's one entry point for users: require("interview").setup({...}).
+--
+-- Calling setup() is optional; plugin/interview.lua already enables the
+-- client with the defaults from lsp/interview_ls.lua. setup() only layers
+-- the user's choices over them.
+
+local M = {}
+
+---@class interview.Settings
+---@field questionPaths? string[] Extra bank folders, laid over the built-in bank.
+---@field diagnostics? boolean Anti-pattern tips as diagnostics (default true).
+---@field codeLens? boolean Question lenses above route handlers (default true).
+---@field dataDir? string Where practice progress is stored.
+
+---@class interview.Options
+---@field cmd? string[] How to start the server; default { "interview-ls" } from PATH.
+---@field settings? interview.Settings Sent as initializationOptions.
+
+---@param opts? interview.Options
+function M.setup(opts)
+  opts = opts or {}
+  if opts.cmd ~= nil and (type(opts.cmd) ~= "table" or type(opts.cmd[1]) ~= "string") then
+    error('interview.setup: `cmd` must be a list such as { "interview-ls" }', 2)
+  end
+  if opts.settings ~= nil and type(opts.settings) ~= "table" then
+    error("interview.setup: `settings` must be a table", 2)
+  end
+  require("interview.lsp").configure({ cmd = opts.cmd, init_options = opts.settings })
+end
+
+return M

@@ -1,0 +1,233 @@
+-- End-to-end test of the plugin in real, headless Neovim against the real
+-- server. tests/editors.rs runs it as
+--   nvim --headless --clean --cmd "set rtp^=editors/nvim" -c "luafile editors/nvim/tests/e2e.lua"
+-- with INTERVIEW_LS_BIN (the binary cargo built) and INTERVIEW_TEST_WORKSPACE
+-- (a copy of editors/fixtures/fastapi-app) in the environment.
+-- Each step prints "ok: …" or "skip: …" on stderr; the first failure prints
+-- "FAIL: …" and exits with status 1. Every wait polls against a deadline.
+
+local TIMEOUT_MS = 20000
+local POLL_MS = 20
+
+-- Features a step may skip while the server does not advertise them yet,
+-- with a message saying so. A feature listed in REQUIRED fails instead.
+local REQUIRED = {}
+
+local function say(line)
+  io.stderr:write(line .. "\n")
+end
+
+local function wait_for(what, predicate)
+  if not vim.wait(TIMEOUT_MS, predicate, POLL_MS) then
+    error(("timed out after %d ms waiting for %s"):format(TIMEOUT_MS, what), 2)
+  end
+end
+
+local function supported(feature, advertised, step)
+  if advertised then
+    return true
+  end
+  if REQUIRED[feature] then
+    error(("the server does not advertise %s, needed for %s"):format(feature, step), 2)
+  end
+  say(("skip: %s (the server does not offer %s yet)"):format(step, feature))
+  return false
+end
+
+local function buffer_text(bufnr)
+  return table.concat(vim.api.nvim_buf_get_lines(bufnr, 0, -1, false), "\n")
+end
+
+--- Puts the cursor on the first character of `needle` in the current buffer.
+local function cursor_at(needle)
+  for row, line in ipairs(vim.api.nvim_buf_get_lines(0, 0, -1, false)) do
+    local col = line:find(needle, 1, true)
+    if col then
+      vim.api.nvim_win_set_cursor(0, { row, col - 1 })
+      return
+    end
+  end
+  error(("%q is not in the fixture"):format(needle))
+end
+
+--- Replaces vim.ui.select until the next call, recording what it was asked.
+local function capture_select(pick)
+  local seen = {}
+  local original = vim.ui.select
+  vim.ui.select = function(items, opts, on_choice)
+    vim.ui.select = original
+    seen.items, seen.opts = items, opts
+    on_choice(pick(items))
+  end
+  return seen
+end
+
+local function command_list(client)
+  local provider = client.server_capabilities.executeCommandProvider
+  return type(provider) == "table" and provider.commands or {}
+end
+
+local steps = {}
+
+function steps.attach(t)
+  local bin = assert(os.getenv("INTERVIEW_LS_BIN"), "INTERVIEW_LS_BIN is not set")
+  require("interview").setup({ cmd = { bin } })
+  local config = require("interview.lsp").config()
+  assert(vim.deep_equal(config.filetypes, { "python" }), "lsp/interview_ls.lua was not loaded from 'runtimepath'")
+  vim.cmd.edit(vim.fs.joinpath(assert(os.getenv("INTERVIEW_TEST_WORKSPACE")), "main.py"))
+  t.bufnr = vim.api.nvim_get_current_buf()
+  wait_for("interview_ls to attach", function()
+    local client = vim.lsp.get_clients({ bufnr = t.bufnr, name = "interview_ls" })[1]
+    t.client = client and client.initialized and client or nil
+    return t.client ~= nil
+  end)
+  assert(t.client.config.cmd[1] == bin, "the client started " .. t.client.config.cmd[1])
+  say(("ok: attached; root %s, encoding %s"):format(t.client.root_dir, t.client.offset_encoding))
+end
+
+function steps.hover(t)
+  if not supported("hover", t.client.server_capabilities.hoverProvider, "hover over Depends") then
+    return
+  end
+  cursor_at("Depends(get_settings)")
+  vim.lsp.buf.hover()
+  local text
+  wait_for("the hover window", function()
+    for _, win in ipairs(vim.api.nvim_list_wins()) do
+      if vim.api.nvim_win_get_config(win).relative ~= "" then
+        text = buffer_text(vim.api.nvim_win_get_buf(win))
+        return true
+      end
+    end
+  end)
+  assert(text:lower():find("dependency injection", 1, true), "hover text:\n" .. text)
+  vim.cmd("fclose!")
+  say("ok: hover over Depends shows the dependency-injection answer")
+end
+
+function steps.insert_example(t)
+  local step = "Insert example code action"
+  if not supported("code actions", t.client.server_capabilities.codeActionProvider, step) then
+    return
+  end
+  cursor_at("Depends(get_settings)")
+  local params = vim.lsp.util.make_range_params(0, t.client.offset_encoding)
+  params.context = { diagnostics = {} }
+  local response = assert(t.client:request_sync("textDocument/codeAction", params, TIMEOUT_MS, t.bufnr))
+  assert(not response.err, vim.inspect(response.err))
+  local title
+  for _, action in ipairs(response.result or {}) do
+    if action.title:find("^Insert example: ") then
+      title = action.title
+      break
+    end
+  end
+  if not title then
+    say("skip: " .. step .. " (the server offers code actions, but no \"Insert example: …\" at Depends yet)")
+    return
+  end
+  local before = vim.api.nvim_buf_get_lines(t.bufnr, 0, -1, false)
+  vim.lsp.buf.code_action({
+    filter = function(action)
+      return action.title == title
+    end,
+    apply = true,
+  })
+  wait_for("the example to be inserted", function()
+    return vim.api.nvim_buf_line_count(t.bufnr) > #before
+  end)
+  local after = buffer_text(t.bufnr)
+  for _, line in ipairs(before) do
+    assert(after:find(line, 1, true), "the insert lost the line: " .. line .. "\n" .. after)
+  end
+  say(("ok: %q inserted %d lines"):format(title, vim.api.nvim_buf_line_count(t.bufnr) - #before))
+  vim.cmd("silent! undo 0")
+end
+
+function steps.random(t)
+  local step = ":InterviewRandom medium"
+  if not supported("commands", vim.tbl_contains(command_list(t.client), "interview.random"), step) then
+    return
+  end
+  -- The server asks through window/showMessageRequest, which Neovim hands to
+  -- vim.ui.select; answering "Close" ends the practice flow.
+  local seen = capture_select(function(items)
+    for _, item in ipairs(items) do
+      if item.title == "Close" then
+        return item
+      end
+    end
+  end)
+  vim.cmd("InterviewRandom medium")
+  wait_for("the question's message request", function()
+    return seen.opts ~= nil
+  end)
+  local titles = vim.tbl_map(function(a)
+    return a.title
+  end, seen.items)
+  assert(seen.opts.kind == "lsp_message", "not a message request: " .. vim.inspect(seen.opts))
+  assert(seen.opts.prompt:find("medium", 1, true), "not a medium question: " .. seen.opts.prompt)
+  assert(vim.tbl_contains(titles, "Show answer"), "actions: " .. table.concat(titles, ", "))
+  say(("ok: %s asked %q with actions %s"):format(step, seen.opts.prompt, table.concat(titles, " · ")))
+end
+
+function steps.search(t)
+  local step = ":InterviewSearch Depends"
+  if not supported("commands", vim.tbl_contains(command_list(t.client), "interview.search"), step) then
+    return
+  end
+  local seen = capture_select(function() end)
+  vim.cmd("InterviewSearch Depends")
+  wait_for("the search results picker", function()
+    return seen.items ~= nil
+  end)
+  assert(#seen.items > 0, "no results")
+  local first = seen.opts.format_item(seen.items[1])
+  assert(first:lower():find("depend", 1, true), "first result: " .. first)
+  say(("ok: %s listed %d questions, first %q"):format(step, #seen.items, first))
+end
+
+function steps.stats(t)
+  local step = ":InterviewStats"
+  if not supported("commands", vim.tbl_contains(command_list(t.client), "interview.stats"), step) then
+    return
+  end
+  local shown
+  local original = vim.notify
+  vim.notify = function(message, level)
+    shown = message
+    original(message, level)
+  end
+  vim.cmd("InterviewStats")
+  wait_for("the stats notification", function()
+    return shown ~= nil
+  end)
+  vim.notify = original
+  assert(shown:find("^Interview practice\n"), "notification: " .. shown)
+  say("ok: " .. step .. " shows " .. shown:gsub("\n", "; "))
+end
+
+function steps.checkhealth()
+  vim.cmd("checkhealth interview")
+  local text = buffer_text(0)
+  wait_for("the health report", function()
+    text = buffer_text(0)
+    return text:find("bank:", 1, true) ~= nil
+  end)
+  assert(not text:find("ERROR", 1, true), "checkhealth reported an error:\n" .. text)
+  assert(text:find("interview%-ls %d+%.%d+%.%d+"), "no server version in:\n" .. text)
+  assert(text:find("bank: %d+ questions"), "no bank summary in:\n" .. text)
+  say("ok: :checkhealth interview passes")
+end
+
+local order = { "attach", "hover", "insert_example", "random", "search", "stats", "checkhealth" }
+local state = {}
+for _, name in ipairs(order) do
+  local ok, err = xpcall(steps[name], debug.traceback, state)
+  if not ok then
+    say(("FAIL: %s: %s"):format(name, err))
+    say("client log: " .. vim.lsp.get_log_path())
+    vim.cmd("cquit 1")
+  end
+end
+vim.cmd("qall!")

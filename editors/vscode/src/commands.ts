@@ -1,0 +1,171 @@
+/**
+ * The palette commands, one factory each, over the server's
+ * `workspace/executeCommand` commands. The server drives the practice flow
+ * itself (`window/showMessageRequest` → notification with actions), so a
+ * command here only collects the arguments and shows results.
+ */
+
+import * as vscode from "vscode";
+import type { Session } from "./client";
+import {
+  DIFFICULTIES,
+  type Difficulty,
+  type InsertSnippetArgs,
+  type QuestionSummary,
+  type RandomArgs,
+  type SearchArgs,
+  ServerCommand,
+  type SnippetSummary,
+  type Stats,
+} from "./protocol";
+import type { DueStatus } from "./status";
+
+export interface Ctx {
+  session: Session;
+  status: DueStatus;
+}
+
+type Factory = (ctx: Ctx) => (...args: unknown[]) => Promise<void>;
+
+/** Typing faster than this does not send one search per keystroke. */
+const SEARCH_DEBOUNCE_MS = 120;
+
+async function ask(ctx: Ctx, args: RandomArgs): Promise<void> {
+  await ctx.session.execute(ServerCommand.random, args);
+  await ctx.status.refresh();
+}
+
+const randomQuestion: Factory = (ctx) => () => ask(ctx, {});
+
+const randomByDifficulty: Factory = (ctx) => async () => {
+  const difficulty = (await vscode.window.showQuickPick([...DIFFICULTIES], {
+    title: "Random question by difficulty",
+  })) as Difficulty | undefined;
+  if (difficulty) {
+    await ask(ctx, { difficulty });
+  }
+};
+
+const randomByTopic: Factory = (ctx) => async () => {
+  const topics = await ctx.session.execute<string[]>(ServerCommand.topics);
+  const topic = await vscode.window.showQuickPick(topics ?? [], { title: "Random question by topic" });
+  if (topic) {
+    await ask(ctx, { topic });
+  }
+};
+
+interface QuestionItem extends vscode.QuickPickItem {
+  id: string;
+}
+
+function questionItem(q: QuestionSummary): QuestionItem {
+  return { id: q.id, label: q.title, description: `${q.difficulty} · ${q.frameworks.join(", ")}`, detail: q.topics.join(", ") };
+}
+
+/** A quick pick whose items follow the typed text, each change answered by `interview.search`. */
+const search: Factory = (ctx) => () =>
+  new Promise<void>((resolve) => {
+    const pick = vscode.window.createQuickPick<QuestionItem>();
+    pick.title = "Search interview questions";
+    pick.placeholder = "Type words, a symbol such as Depends, or a topic";
+    // The server ranks results; VS Code's own filter would hide matches on aliases and keywords.
+    pick.matchOnDescription = false;
+    pick.matchOnDetail = false;
+    let timer: NodeJS.Timeout | undefined;
+    let generation = 0;
+    const refresh = async (query: string, mine: number) => {
+      if (query.trim() === "") {
+        pick.items = [];
+        return;
+      }
+      pick.busy = true;
+      const args: SearchArgs = { query, limit: 30 };
+      const results = await ctx.session.execute<QuestionSummary[]>(ServerCommand.search, args);
+      // An older, slower answer must not replace a newer one.
+      if (mine === generation) {
+        pick.items = (results ?? []).map((q) => ({ ...questionItem(q), alwaysShow: true }));
+        pick.busy = false;
+      }
+    };
+    pick.onDidChangeValue((query) => {
+      clearTimeout(timer);
+      const mine = ++generation;
+      timer = setTimeout(() => void refresh(query, mine), SEARCH_DEBOUNCE_MS);
+    });
+    pick.onDidAccept(() => {
+      const chosen = pick.selectedItems[0];
+      pick.hide();
+      if (chosen) {
+        void ctx.session.execute(ServerCommand.show, { id: chosen.id });
+      }
+    });
+    pick.onDidHide(() => {
+      clearTimeout(timer);
+      pick.dispose();
+      resolve();
+    });
+    pick.show();
+  });
+
+const showStats: Factory = (ctx) => async () => {
+  const stats = await ctx.session.execute<Stats>(ServerCommand.stats);
+  if (!stats) {
+    return;
+  }
+  const fields = Object.entries(stats)
+    .filter(([, v]) => typeof v !== "object")
+    .map(([k, v]) => `${k}: ${String(v)}`);
+  void vscode.window.showInformationMessage(`Interview practice — ${fields.join(" · ")}`);
+  await ctx.status.refresh();
+};
+
+const insertExample: Factory = (ctx) => async () => {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor) {
+    void vscode.window.showWarningMessage("Open a file to insert an example into.");
+    return;
+  }
+  const snippets = await ctx.session.execute<SnippetSummary[]>(ServerCommand.snippets);
+  const chosen = await vscode.window.showQuickPick(
+    (snippets ?? []).map((s) => ({ label: s.title, description: s.id, id: s.id })),
+    { title: "Insert example", matchOnDescription: true },
+  );
+  const convert = ctx.session.code2Protocol();
+  if (!chosen || !convert) {
+    return;
+  }
+  const args: InsertSnippetArgs = {
+    id: chosen.id,
+    uri: editor.document.uri.toString(),
+    position: convert.asPosition(editor.selection.active),
+  };
+  await ctx.session.execute(ServerCommand.insertSnippet, args);
+};
+
+const resetProgress: Factory = (ctx) => async () => {
+  const choice = await vscode.window.showWarningMessage(
+    "Forget every review and start the practice schedule again?",
+    { modal: true },
+    "Reset Progress",
+  );
+  if (choice === "Reset Progress") {
+    await ctx.session.execute(ServerCommand.reset);
+    await ctx.status.refresh();
+  }
+};
+
+const restart: Factory = (ctx) => async () => {
+  await ctx.session.restart();
+};
+
+/** Command ids as contributed in package.json. */
+export const COMMANDS: Record<string, Factory> = {
+  "interviewLs.randomQuestion": randomQuestion,
+  "interviewLs.randomByDifficulty": randomByDifficulty,
+  "interviewLs.randomByTopic": randomByTopic,
+  "interviewLs.search": search,
+  "interviewLs.showStats": showStats,
+  "interviewLs.insertExample": insertExample,
+  "interviewLs.resetProgress": resetProgress,
+  "interviewLs.restart": restart,
+};

@@ -1,0 +1,88 @@
+//! What a hover teaches: the bank's best question for the symbol under the
+//! cursor, plus related questions. Plain data in, plain data out; the
+//! server converts positions and wraps the text.
+
+use crate::bank::{Bank, Framework, Question};
+use crate::python::{Analysis, lookup_candidates, resolve_symbol_at};
+use crate::render;
+use std::ops::Range;
+use tree_sitter::Tree;
+
+/// How many related questions a hover lists.
+const MAX_RELATED: usize = 3;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HoverAnswer {
+    pub text: String,
+    /// The byte range of the symbol in the document.
+    pub range: Range<usize>,
+    pub question_id: String,
+}
+
+/// The hover for `offset` in a Python document, if the cursor is on a
+/// framework symbol the bank explains.
+pub fn hover(
+    bank: &Bank,
+    tree: &Tree,
+    text: &str,
+    analysis: &Analysis,
+    offset: usize,
+    markdown: bool,
+) -> Option<HoverAnswer> {
+    let resolved = resolve_symbol_at(tree, text, analysis, offset)?;
+    let (keyword, questions) =
+        lookup_candidates(&resolved.symbol)
+            .into_iter()
+            .find_map(|candidate| {
+                let found: Vec<&Question> = bank.with_keyword(&candidate).collect();
+                (!found.is_empty()).then_some((candidate, found))
+            })?;
+    let ranked = rank(questions, &keyword, analysis.framework());
+    let (best, others) = ranked.split_first()?;
+    let related = related_questions(bank, best, others);
+    Some(HoverAnswer {
+        text: render::hover_text(&resolved.symbol, best, &related, markdown),
+        range: resolved.range,
+        question_id: best.id.clone(),
+    })
+}
+
+/// Best first: questions about the file's framework, then those that list the
+/// keyword earliest (their main subject); ties keep bank order, so authors
+/// decide which question leads by where they put it.
+fn rank<'a>(
+    mut questions: Vec<&'a Question>,
+    keyword: &str,
+    framework: Option<Framework>,
+) -> Vec<&'a Question> {
+    questions.sort_by_key(|q| {
+        let off_framework = framework.is_some_and(|f| !q.has_framework(f));
+        let position = q
+            .keywords
+            .iter()
+            .position(|k| k.eq_ignore_ascii_case(keyword))
+            .unwrap_or(usize::MAX);
+        (off_framework, position)
+    });
+    questions
+}
+
+/// Other questions on the same symbol, then questions sharing the best one's topics.
+fn related_questions<'a>(
+    bank: &'a Bank,
+    best: &'a Question,
+    same_symbol: &[&'a Question],
+) -> Vec<&'a Question> {
+    let mut related: Vec<&Question> = same_symbol.iter().copied().take(MAX_RELATED).collect();
+    for topic in &best.topics {
+        for q in bank.questions() {
+            if related.len() >= MAX_RELATED {
+                return related;
+            }
+            if q.id != best.id && q.has_topic(topic) && !related.iter().any(|r| r.id == q.id) {
+                related.push(q);
+            }
+        }
+    }
+    related
+}

@@ -1,0 +1,120 @@
+//! Practice: spaced-repetition cards for the bank's questions, stored in the
+//! user's data folder. The LSP commands and the `quiz`/`stats` subcommands are
+//! two front ends over the plain functions here.
+//!
+//! - [`dirs`] decides where progress and generated pages live;
+//! - [`scheduler`] wraps FSRS (`rs-fsrs`): a rating turns a card into the next card;
+//! - [`store`] keeps `progress.json` (atomic writes, an advisory lock, a schema version);
+//! - [`picker`] chooses the next question (due first, then unseen, never the one just shown);
+//! - [`stats`] summarises progress per topic and difficulty;
+//! - [`cache`] writes the answer pages and the copy of the embedded bank editors open.
+//!
+//! Architecture invariant: progress is only ever changed inside
+//! [`store::ProgressStore::update`], which holds the lock from read to rename,
+//! so two editors (or an editor and the CLI) grading at once lose nothing.
+
+pub mod cache;
+pub mod dirs;
+pub mod picker;
+pub mod scheduler;
+pub mod stats;
+pub mod store;
+
+use crate::bank::{Bank, Question, QuestionFilter};
+use chrono::{DateTime, Local, NaiveDate, Utc};
+use picker::{Pick, PickReason};
+use scheduler::{CardRecord, Rating};
+use serde::Serialize;
+use store::{Outcome, ProgressStore, StoreError};
+
+/// "Now", with the user's local calendar day: streaks and "due today" follow
+/// the user's days, not UTC's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Clock {
+    pub now: DateTime<Utc>,
+    pub today: NaiveDate,
+    /// The first instant of tomorrow (local), so "due today" means due before it.
+    pub day_end: DateTime<Utc>,
+}
+
+impl Clock {
+    pub fn local_now() -> Clock {
+        let local = Local::now();
+        let today = local.date_naive();
+        let day_end = today
+            .succ_opt()
+            .and_then(|tomorrow| tomorrow.and_hms_opt(0, 0, 0))
+            .and_then(|midnight| midnight.and_local_timezone(Local).earliest())
+            .map_or_else(
+                || local.with_timezone(&Utc) + chrono::Duration::days(1),
+                |t| t.with_timezone(&Utc),
+            );
+        Clock {
+            now: local.with_timezone(&Utc),
+            today,
+            day_end,
+        }
+    }
+}
+
+/// What was graded and when the question comes back.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GradeResult {
+    pub id: String,
+    pub rating: Rating,
+    pub card: CardRecord,
+    /// `in 4 days`.
+    pub next_review: String,
+}
+
+/// The questions the filter lets through, in bank order.
+pub fn candidates<'a>(bank: &'a Bank, filter: &QuestionFilter) -> Vec<&'a Question> {
+    bank.questions()
+        .iter()
+        .filter(|q| filter.matches(q))
+        .collect()
+}
+
+/// Picks the next question to practise among `candidates` (see [`picker`]).
+pub fn next_question<'a>(
+    store: &ProgressStore,
+    candidates: &[&'a Question],
+    last_shown: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<Outcome<Option<Pick<'a>>>, StoreError> {
+    let loaded = store.load()?;
+    let mut rng = fastrand::Rng::new();
+    let pick = picker::pick(candidates, &loaded.value, now, last_shown, &mut rng);
+    Ok(Outcome {
+        value: pick,
+        moved_aside: loaded.moved_aside,
+    })
+}
+
+/// Records a grade for `id` and returns the new card.
+pub fn grade(
+    store: &ProgressStore,
+    id: &str,
+    rating: Rating,
+    clock: &Clock,
+) -> Result<Outcome<GradeResult>, StoreError> {
+    store.update(|progress| {
+        let card = progress.record_grade(id, rating, clock.now, clock.today);
+        GradeResult {
+            id: id.to_string(),
+            rating,
+            next_review: scheduler::describe_until(card.due, clock.now),
+            card,
+        }
+    })
+}
+
+/// A short label for why a question was picked, for messages.
+pub fn pick_label(reason: PickReason) -> &'static str {
+    match reason {
+        PickReason::Due => "due for review",
+        PickReason::New => "new",
+        PickReason::Ahead => "review ahead of schedule",
+    }
+}

@@ -1,0 +1,199 @@
+//! The `workspace/executeCommand` protocol: command names, their typed
+//! arguments and the shapes of their results. The editor clients mirror
+//! these names (`editors/vscode/src/protocol.ts`, `editors/nvim/lua/interview/lsp.lua`).
+//!
+//! Every command takes at most one argument, an object; bad input of any
+//! kind (unknown command, unknown field, wrong type, unknown rating) becomes
+//! an `InvalidParams` error carrying serde's message, never a panic.
+
+use crate::bank::{Difficulty, Framework, QuestionFilter};
+use crate::practice::scheduler::Rating;
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+/// `{difficulty?, framework?, topic?, dialog?}` → the question picked.
+pub const RANDOM: &str = "interview.random";
+/// `{id, open?}` → the question with its answer page.
+pub const SHOW: &str = "interview.show";
+/// `{id, rating}` → the new card and when it is due.
+pub const GRADE: &str = "interview.grade";
+/// `{query, limit?}` → matching questions, best first.
+pub const SEARCH: &str = "interview.search";
+/// `{open?}` → per-topic and per-difficulty progress, and the Markdown page.
+pub const STATS: &str = "interview.stats";
+/// `{id?}` → forgets one question's progress, or all of it.
+pub const RESET: &str = "interview.reset";
+/// `{}` → every topic with its number of questions.
+pub const TOPICS: &str = "interview.topics";
+/// `{}` → every snippet's id, title and framework.
+pub const SNIPPETS: &str = "interview.snippets";
+
+/// Every command this module handles, as advertised in `initialize`.
+pub const COMMANDS: [&str; 8] = [RANDOM, SHOW, GRADE, SEARCH, STATS, RESET, TOPICS, SNIPPETS];
+
+/// One parsed command. The serde names repeat the consts above because
+/// attributes need literals; a test checks they agree.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(tag = "command", content = "arguments")]
+pub enum Command {
+    #[serde(rename = "interview.random")]
+    Random(RandomArgs),
+    #[serde(rename = "interview.show")]
+    Show(ShowArgs),
+    #[serde(rename = "interview.grade")]
+    Grade(GradeArgs),
+    #[serde(rename = "interview.search")]
+    Search(SearchArgs),
+    #[serde(rename = "interview.stats")]
+    Stats(StatsArgs),
+    #[serde(rename = "interview.reset")]
+    Reset(ResetArgs),
+    #[serde(rename = "interview.topics")]
+    Topics(NoArgs),
+    #[serde(rename = "interview.snippets")]
+    Snippets(NoArgs),
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RandomArgs {
+    pub difficulty: Option<Difficulty>,
+    pub framework: Option<Framework>,
+    pub topic: Option<String>,
+    /// Drive the Show answer / grade dialog with `window/showMessageRequest`
+    /// (default). Clients with their own UI pass `false` and use the result.
+    pub dialog: Option<bool>,
+}
+
+impl RandomArgs {
+    pub fn filter(&self) -> QuestionFilter {
+        QuestionFilter {
+            difficulty: self.difficulty,
+            framework: self.framework,
+            topic: self.topic.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ShowArgs {
+    pub id: String,
+    /// Open the answer page with `window/showDocument` (default `true`).
+    pub open: Option<bool>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GradeArgs {
+    pub id: String,
+    pub rating: Rating,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SearchArgs {
+    pub query: String,
+    pub limit: Option<usize>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatsArgs {
+    /// Open the stats page with `window/showDocument` (default `true`).
+    pub open: Option<bool>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResetArgs {
+    /// One question; everything when absent.
+    pub id: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NoArgs {}
+
+/// Parses `workspace/executeCommand` params; the error is the message for
+/// an `InvalidParams` response.
+pub fn parse(command: &str, arguments: Vec<Value>) -> Result<Command, String> {
+    if !COMMANDS.contains(&command) {
+        return Err(format!(
+            "unknown command `{command}` (known: {})",
+            COMMANDS.join(", ")
+        ));
+    }
+    let argument = match <[Value; 1]>::try_from(arguments) {
+        Ok([Value::Null]) => json!({}),
+        Ok([argument]) => argument,
+        Err(arguments) if arguments.is_empty() => json!({}),
+        Err(arguments) => {
+            return Err(format!(
+                "{command} takes one argument object, got {} arguments",
+                arguments.len()
+            ));
+        }
+    };
+    if !argument.is_object() {
+        return Err(format!(
+            "{command} takes an object argument, got {argument}"
+        ));
+    }
+    serde_json::from_value(json!({"command": command, "arguments": argument}))
+        .map_err(|e| format!("invalid arguments for {command}: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_advertised_name_parses_to_its_command() {
+        let minimal = |name: &str| match name {
+            SHOW => json!({"id": "x"}),
+            GRADE => json!({"id": "x", "rating": "good"}),
+            SEARCH => json!({"query": "x"}),
+            _ => json!({}),
+        };
+        for name in COMMANDS {
+            assert!(parse(name, vec![minimal(name)]).is_ok(), "{name}");
+        }
+        assert_eq!(
+            parse(RANDOM, vec![]),
+            Ok(Command::Random(RandomArgs::default()))
+        );
+        assert_eq!(
+            parse(STATS, vec![Value::Null]),
+            Ok(Command::Stats(StatsArgs::default()))
+        );
+    }
+
+    #[test]
+    fn bad_arguments_explain_themselves() {
+        let err = |name: &str, args: Vec<Value>| parse(name, args).unwrap_err();
+        assert!(err("interview.nope", vec![]).contains("unknown command `interview.nope`"));
+        let e = err(GRADE, vec![json!({"id": "x", "rating": "great"})]);
+        assert!(
+            e.contains("unknown variant `great`") && e.contains("`again`"),
+            "{e}"
+        );
+        let e = err(GRADE, vec![json!({"id": "x"})]);
+        assert!(e.contains("missing field `rating`"), "{e}");
+        let e = err(SHOW, vec![json!({"id": 7})]);
+        assert!(
+            e.contains("invalid type: integer `7`, expected a string"),
+            "{e}"
+        );
+        let e = err(RANDOM, vec![json!({"dificulty": "hard"})]);
+        assert!(e.contains("unknown field `dificulty`"), "{e}");
+        let e = err(RANDOM, vec![json!({"difficulty": "impossible"})]);
+        assert!(e.contains("unknown variant `impossible`"), "{e}");
+        let e = err(SEARCH, vec![json!({"query": "a"}), json!({})]);
+        assert!(e.contains("got 2 arguments"), "{e}");
+        let e = err(SEARCH, vec![json!("a")]);
+        assert!(e.contains("takes an object argument"), "{e}");
+        let e = err(STATS, vec![json!({"x": 1})]);
+        assert!(e.contains("unknown field `x`"), "{e}");
+    }
+}

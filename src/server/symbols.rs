@@ -1,0 +1,114 @@
+//! `workspace/symbol`: the editor's "go to symbol in workspace" searches the
+//! bank. Results come from the same engine as `interview-ls search` and
+//! `interview.search` (titles, aliases, keywords and topics, word-level and
+//! fuzzy, so "limit requests per user" and "blueprnt" work), and each one is
+//! located at its question's heading, so choosing it opens the question.
+//!
+//! Built-in questions have no file on the user's disk, so the embedded bank
+//! is copied once into the cache folder and results point there; questions
+//! from the user's folders point at their own files.
+
+use super::commands::{Session, blocking};
+use super::state::ServerState;
+use crate::bank::{Bank, Question};
+use crate::practice::{cache, dirs::DataDirs};
+use std::path::Path;
+use tower_lsp_server::jsonrpc::{Error, Result};
+use tower_lsp_server::ls_types::{
+    Location, Position, Range, SymbolInformation, SymbolKind, Uri, WorkspaceSymbolResponse,
+};
+
+/// At most this many results for a typed query. An empty query lists the
+/// whole bank: Neovim's pickers (Telescope, fzf-lua) ask with `""` and
+/// filter on their side.
+const RESULT_LIMIT: usize = 50;
+
+/// The `workspace/symbol` handler's body.
+pub async fn workspace_symbol(
+    state: &ServerState,
+    session: &Session,
+    query: &str,
+) -> Result<Option<WorkspaceSymbolResponse>> {
+    let dirs = DataDirs::resolve(state.config().data_dir.as_deref()).map_err(internal)?;
+    if session.needs_export(&dirs.cache) {
+        let cache = dirs.cache.clone();
+        blocking(move || cache::export_embedded_bank(&cache).map_err(|e| e.to_string()))
+            .await
+            .map_err(|e| internal(format!("cannot write the bank to the cache folder: {e}")))?;
+        session.exported(&dirs.cache);
+    }
+    let bank = state.bank();
+    Ok(Some(WorkspaceSymbolResponse::Flat(symbols(
+        &bank,
+        &dirs.cache,
+        query,
+    ))))
+}
+
+/// The questions matching `query`, best first, as symbols.
+pub fn symbols(bank: &Bank, cache: &Path, query: &str) -> Vec<SymbolInformation> {
+    let questions: Vec<&Question> = if query.trim().is_empty() {
+        bank.questions().iter().collect()
+    } else {
+        bank.search(query, RESULT_LIMIT)
+            .into_iter()
+            .map(|hit| hit.question)
+            .collect()
+    };
+    questions
+        .into_iter()
+        .filter_map(|q| symbol(cache, q))
+        .collect()
+}
+
+fn symbol(cache: &Path, question: &Question) -> Option<SymbolInformation> {
+    let uri = Uri::from_file_path(cache::question_file(cache, question))?;
+    // Bank lines are 1-based; column 0 is the same in every position encoding.
+    let start = Position::new(question.source.line.saturating_sub(1), 0);
+    #[allow(deprecated)] // `deprecated` is a required field of the struct literal.
+    Some(SymbolInformation {
+        name: question.title.clone(),
+        // LSP has no kind for "question"; STRING gets a neutral icon everywhere.
+        kind: SymbolKind::STRING,
+        tags: None,
+        deprecated: None,
+        location: Location::new(uri, Range::new(start, start)),
+        container_name: Some(format!("{} · {}", question.label(), question.id)),
+    })
+}
+
+fn internal(message: impl Into<String>) -> Error {
+    let mut error = Error::internal_error();
+    error.message = message.into().into();
+    error
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paraphrases_and_typos_find_questions_at_their_headings() {
+        let bank = Bank::load(&[]);
+        let cache = tempfile::tempdir().unwrap();
+        cache::export_embedded_bank(cache.path()).unwrap();
+        let found = symbols(&bank, cache.path(), "blueprnt");
+        let first = found.first().expect("a result");
+        assert!(
+            first.name.to_lowercase().contains("blueprint"),
+            "{}",
+            first.name
+        );
+        let path = first.location.uri.to_file_path().unwrap().into_owned();
+        let text = std::fs::read_to_string(path).unwrap();
+        let line = text
+            .lines()
+            .nth(first.location.range.start.line as usize)
+            .unwrap();
+        assert!(line.starts_with("## "), "{line}");
+        assert_eq!(
+            symbols(&bank, cache.path(), "").len(),
+            bank.questions().len()
+        );
+    }
+}
