@@ -40,6 +40,13 @@ pub struct Bank {
 impl Bank {
     /// The embedded bank with each folder laid over it in order.
     pub fn load(folders: &[PathBuf]) -> Bank {
+        Bank::load_with_overlay(folders, &HashMap::new())
+    }
+
+    /// Like [`Bank::load`], but files in `overlay` (canonical path → text)
+    /// are read from there instead of the disk: the editor's unsaved text of
+    /// open bank files, so fixing a file re-indexes it live.
+    pub fn load_with_overlay(folders: &[PathBuf], overlay: &HashMap<PathBuf, String>) -> Bank {
         let embedded: Vec<SourceFile> = embedded::EMBEDDED_FILES
             .iter()
             .map(|(path, text)| SourceFile {
@@ -49,8 +56,18 @@ impl Bank {
             .collect();
         let (mut questions, mut errors) = parse_source(&embedded);
         for folder in folders {
-            let (files, read_errors) = read_folder(folder);
+            let (mut files, read_errors) = read_folder(folder);
             errors.extend(read_errors);
+            if !overlay.is_empty() {
+                for file in &mut files {
+                    if let Some(text) = std::fs::canonicalize(&file.path)
+                        .ok()
+                        .and_then(|p| overlay.get(&p))
+                    {
+                        file.text.clone_from(text);
+                    }
+                }
+            }
             let (extra, parse_errors) = parse_source(&files);
             errors.extend(parse_errors);
             merge(&mut questions, extra);

@@ -4,6 +4,7 @@
 //! return plain data.
 
 mod backend;
+mod bank_files;
 mod capabilities;
 mod client_info;
 mod commands;

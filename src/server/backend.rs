@@ -1,6 +1,7 @@
 //! The `LanguageServer` implementation. Handlers stay thin: they convert
 //! protocol types, call a plain feature function and convert back.
 
+use super::bank_files;
 use super::capabilities::server_capabilities;
 use super::client_info::ClientInfo;
 use super::commands::{self, Session};
@@ -12,10 +13,12 @@ use crate::bank::Bank;
 use std::sync::Arc;
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::{
-    DidChangeConfigurationParams, DidChangeTextDocumentParams, DidCloseTextDocumentParams,
-    DidOpenTextDocumentParams, ExecuteCommandParams, Hover, HoverContents, HoverParams,
-    InitializeParams, InitializeResult, InitializedParams, LSPAny, MarkupContent, MarkupKind,
-    MessageType, ServerInfo, WorkspaceSymbolParams, WorkspaceSymbolResponse,
+    DidChangeConfigurationParams, DidChangeTextDocumentParams, DidChangeWatchedFilesParams,
+    DidChangeWatchedFilesRegistrationOptions, DidCloseTextDocumentParams,
+    DidOpenTextDocumentParams, ExecuteCommandParams, FileSystemWatcher, GlobPattern, Hover,
+    HoverContents, HoverParams, InitializeParams, InitializeResult, InitializedParams, LSPAny,
+    MarkupContent, MarkupKind, MessageType, OneOf, Registration, RelativePattern, ServerInfo, Uri,
+    WorkspaceSymbolParams, WorkspaceSymbolResponse,
 };
 use tower_lsp_server::{Client, LanguageServer};
 
@@ -43,7 +46,8 @@ impl Backend {
     /// every load error, located.
     async fn load_bank(&self) -> Vec<(MessageType, String)> {
         let folders = self.state.config().question_paths;
-        let bank = tokio::task::spawn_blocking(move || Bank::load(&folders))
+        let overlay = bank_files::overlay(&self.state.documents(), &folders);
+        let bank = tokio::task::spawn_blocking(move || Bank::load_with_overlay(&folders, &overlay))
             .await
             .unwrap_or_default();
         let mut messages = vec![(MessageType::INFO, bank_summary(&bank))];
@@ -54,6 +58,65 @@ impl Backend {
         );
         self.state.set_bank(bank);
         messages
+    }
+
+    /// A bank file open in the editor changed (or opened, or closed): show
+    /// its errors where they are and re-index the bank with its current text.
+    async fn bank_document_changed(&self, uri: &Uri, closed: bool) {
+        let folders = self.state.config().question_paths;
+        let Some(path) = bank_files::bank_file_path(uri, &folders) else {
+            return;
+        };
+        // Re-indexed before the first `.await`, like any document change, so
+        // a request sent after this edit already sees the new bank. Bank
+        // files are small and rarely edited, so this stays cheap.
+        let overlay = bank_files::overlay(&self.state.documents(), &folders);
+        self.state
+            .set_bank(Bank::load_with_overlay(&folders, &overlay));
+        let encoding = self.state.client().encoding;
+        let diagnostics = if closed {
+            Vec::new()
+        } else {
+            self.state
+                .with_document(uri, |doc| bank_files::diagnostics(&path, doc, encoding))
+                .unwrap_or_default()
+        };
+        self.client
+            .publish_diagnostics(uri.clone(), diagnostics, None)
+            .await;
+    }
+
+    /// Asks the client to report changes to the bank folders' Markdown files.
+    async fn watch_bank_folders(&self) {
+        if !self.state.client().watch_files {
+            return;
+        }
+        let watchers: Vec<FileSystemWatcher> = self
+            .state
+            .config()
+            .question_paths
+            .iter()
+            .filter_map(|folder| {
+                let base = Uri::from_file_path(std::fs::canonicalize(folder).ok()?)?;
+                Some(FileSystemWatcher {
+                    glob_pattern: GlobPattern::Relative(RelativePattern {
+                        base_uri: OneOf::Right(base),
+                        pattern: "**/*.md".to_string(),
+                    }),
+                    kind: None,
+                })
+            })
+            .collect();
+        let options = DidChangeWatchedFilesRegistrationOptions { watchers };
+        let registration = Registration {
+            id: "interview-ls-bank-folders".to_string(),
+            method: "workspace/didChangeWatchedFiles".to_string(),
+            register_options: serde_json::to_value(options).ok(),
+        };
+        if let Err(err) = self.client.register_capability(vec![registration]).await {
+            let message = format!("cannot watch the question folders: {err}");
+            self.client.log_message(MessageType::WARNING, message).await;
+        }
     }
 
     async fn log(&self, messages: Vec<(MessageType, String)>) {
@@ -112,6 +175,7 @@ impl LanguageServer for Backend {
                 .unwrap_or_else(std::sync::PoisonError::into_inner),
         );
         self.log(messages).await;
+        self.watch_bank_folders().await;
         commands::check_progress(&self.client, &self.state).await;
     }
 
@@ -134,7 +198,8 @@ impl LanguageServer for Backend {
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
         let doc = params.text_document;
         let document = Document::new(doc.text, doc.version, doc.language_id);
-        self.state.documents().insert(doc.uri, document);
+        self.state.documents().insert(doc.uri.clone(), document);
+        self.bank_document_changed(&doc.uri, false).await;
     }
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
@@ -155,7 +220,9 @@ impl LanguageServer for Backend {
         if !applied {
             let message = format!("ignored a change to {}: it was never opened", uri.as_str());
             self.client.log_message(MessageType::WARNING, message).await;
+            return;
         }
+        self.bank_document_changed(&uri, false).await;
     }
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
@@ -195,13 +262,21 @@ impl LanguageServer for Backend {
     }
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
-        self.state.documents().remove(&params.text_document.uri);
+        let uri = params.text_document.uri;
+        self.state.documents().remove(&uri);
+        self.bank_document_changed(&uri, true).await;
+    }
+
+    async fn did_change_watched_files(&self, _: DidChangeWatchedFilesParams) {
+        let messages = self.load_bank().await;
+        self.log(messages).await;
     }
 
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
         if self.apply_config(Some(&params.settings)).await {
             let messages = self.load_bank().await;
             self.log(messages).await;
+            self.watch_bank_folders().await;
         }
     }
 }

@@ -15,6 +15,8 @@ pub struct ClientInfo {
     pub show_document: bool,
     /// Code actions may be resolved lazily (`codeAction/resolve` for `edit`).
     pub code_action_resolve: bool,
+    /// File watchers can be registered dynamically (`workspace/didChangeWatchedFiles`).
+    pub watch_files: bool,
     pub name: Option<String>,
 }
 
@@ -39,6 +41,12 @@ impl ClientInfo {
             .as_ref()
             .and_then(|w| w.show_document.as_ref())
             .is_some_and(|s| s.support);
+        let watch_files = caps
+            .workspace
+            .as_ref()
+            .and_then(|w| w.did_change_watched_files.as_ref())
+            .and_then(|d| d.dynamic_registration)
+            .unwrap_or(false);
         let encoding = PositionEncoding::negotiate(
             caps.general
                 .as_ref()
@@ -50,6 +58,7 @@ impl ClientInfo {
             snippet_support,
             show_document,
             code_action_resolve,
+            watch_files,
             name,
         }
     }

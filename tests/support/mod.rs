@@ -260,6 +260,43 @@ impl LspClient {
     pub fn is_running(&mut self) -> bool {
         self.child.try_wait().map(|s| s.is_none()).unwrap_or(false)
     }
+
+    /// The responses to many requests in flight at once, in the order of
+    /// `ids`. Unlike `response_to`, this also finds responses that arrived
+    /// out of order while waiting for an earlier one (the server answers
+    /// concurrent requests as they finish).
+    pub fn responses_to(&mut self, ids: &[i64]) -> Vec<Value> {
+        let is_response = |m: &Value| m.get("method").is_none() && m.get("id").is_some();
+        let mut found: std::collections::HashMap<i64, Value> = std::collections::HashMap::new();
+        self.backlog.retain(|m| {
+            let id = m["id"]
+                .as_i64()
+                .filter(|id| is_response(m) && ids.contains(id));
+            id.map(|id| found.insert(id, m.clone())).is_none()
+        });
+        let deadline = Instant::now() + TIMEOUT;
+        while found.len() < ids.len() {
+            let message = self.next_message(deadline).unwrap_or_else(|| {
+                panic!(
+                    "{} of {} responses within {TIMEOUT:?}",
+                    found.len(),
+                    ids.len()
+                )
+            });
+            match message["id"]
+                .as_i64()
+                .filter(|id| is_response(&message) && ids.contains(id))
+            {
+                Some(id) => {
+                    found.insert(id, message);
+                }
+                None => self.backlog.push_back(message),
+            }
+        }
+        ids.iter()
+            .map(|id| found.remove(id).unwrap_or(Value::Null))
+            .collect()
+    }
 }
 
 impl Drop for LspClient {
@@ -341,6 +378,34 @@ pub fn run_cli(args: &[&str]) -> (i32, String, String) {
         .env("NO_COLOR", "1")
         .output()
         .expect("run interview-ls");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+/// Runs the binary as a CLI with extra environment variables and `stdin`
+/// piped in; returns (exit code, stdout, stderr).
+pub fn run_cli_with(args: &[&str], env: &[(&str, &Path)], stdin: &str) -> (i32, String, String) {
+    let mut command = Command::new(binary());
+    command
+        .args(args)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    let mut child = command.spawn().expect("run interview-ls");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(stdin.as_bytes())
+        .expect("write stdin");
+    let output = child.wait_with_output().expect("wait for interview-ls");
     (
         output.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&output.stdout).into_owned(),
