@@ -117,3 +117,14 @@ fn malformed_settings_are_reported_not_fatal() {
     );
     assert_eq!(client.shutdown_and_exit().code(), Some(0));
 }
+
+#[test]
+fn the_stdio_flag_editors_pass_serves_lsp() {
+    let mut client = support::LspClient::start_with(support::Start {
+        args: vec!["--stdio".into()],
+        ..support::Start::default()
+    });
+    let result = client.initialize();
+    assert_eq!(result["serverInfo"]["name"], "interview-ls");
+    assert_eq!(client.shutdown_and_exit().code(), Some(0));
+}
