@@ -7,15 +7,9 @@ use std::process::ExitCode;
 
 pub fn run(bank: &Bank, args: &ShowArgs) -> Result<ExitCode, CliError> {
     let Some(question) = bank.get(&args.id) else {
-        let suggestions: Vec<String> = bank
-            .search(&args.id.replace('-', " "), 3)
-            .iter()
-            .map(|h| h.question.id.clone())
-            .collect();
-        let hint = if suggestions.is_empty() {
-            " (run `interview-ls list` to see every id)".to_string()
-        } else {
-            format!("; did you mean {}?", suggestions.join(", "))
+        let hint = match near_ids(bank, &args.id).as_slice() {
+            [] => " (run `interview-ls list` to see every id)".to_string(),
+            near => format!("; did you mean {}?", near.join(", ")),
         };
         return Err(CliError::usage(format!(
             "no question with id `{}`{hint}",
@@ -27,4 +21,16 @@ pub fn run(bank: &Bank, args: &ShowArgs) -> Result<ExitCode, CliError> {
     }
     anstream::print!("{}", render::answer_text(question));
     Ok(ExitCode::SUCCESS)
+}
+
+/// Ids that look like a mistyped `id`, closest first (at most three).
+fn near_ids<'a>(bank: &'a Bank, id: &str) -> Vec<&'a str> {
+    let mut scored: Vec<(f64, &str)> = bank
+        .questions()
+        .iter()
+        .map(|q| (strsim::jaro_winkler(id, &q.id), q.id.as_str()))
+        .filter(|(score, _)| *score >= 0.88)
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+    scored.into_iter().take(3).map(|(_, id)| id).collect()
 }
