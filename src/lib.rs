@@ -7,7 +7,9 @@
 
 pub mod bank;
 pub mod cli;
+pub mod edit;
 pub mod hover;
+pub mod insert;
 pub mod practice;
 pub mod python;
 pub mod render;

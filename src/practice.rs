@@ -76,6 +76,22 @@ pub fn candidates<'a>(bank: &'a Bank, filter: &QuestionFilter) -> Vec<&'a Questi
         .collect()
 }
 
+/// Whether `question` is about one of `symbols` (canonical names such as
+/// `fastapi.FastAPI.get`): one of its keywords is the symbol itself, a
+/// keyword argument of it (`fastapi.FastAPI.get(response_model)`) or, for a
+/// class, one of its members (`fastapi.FastAPI.include_router`). Code lenses
+/// count with this rule and `interview.random {keywords}` picks with it, so
+/// "3 interview questions" means the three the lens will draw from.
+pub fn is_about(question: &Question, symbols: &[String]) -> bool {
+    question.keywords.iter().any(|keyword| {
+        symbols.iter().any(|symbol| {
+            keyword
+                .strip_prefix(symbol.as_str())
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with(['(', '.']))
+        })
+    })
+}
+
 /// Picks the next question to practise among `candidates` (see [`picker`]).
 pub fn next_question<'a>(
     store: &ProgressStore,

@@ -11,9 +11,14 @@ mod commands;
 mod config;
 mod documents;
 pub mod encoding;
+mod guard;
+mod lens;
 pub mod protocol;
 mod state;
 mod symbols;
+#[cfg(feature = "test-hooks")]
+mod test_hooks;
+mod transport;
 
 use backend::Backend;
 use state::ServerState;
@@ -30,10 +35,26 @@ pub use config::Config;
 pub async fn serve_stdio() -> ExitCode {
     let state = Arc::new(ServerState::default());
     let service_state = Arc::clone(&state);
-    let (service, socket) = LspService::new(move |client| Backend::new(client, service_state));
-    Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
-        .serve(service)
-        .await;
+    let mut client = None;
+    let builder = LspService::build(|c| {
+        client = Some(c.clone());
+        Backend::new(c, service_state)
+    });
+    #[cfg(feature = "test-hooks")]
+    let builder = builder.custom_method(test_hooks::PANIC, Backend::test_panic);
+    let (service, socket) = builder.finish();
+    let service = guard::Guard::new(service, client);
+    // The framework's reader stops for good at the first malformed message,
+    // so stdio goes through a layer that answers those itself (see transport.rs).
+    let (input, output, flushed) = match transport::stdio() {
+        Ok(stdio) => stdio,
+        Err(err) => {
+            eprintln!("error: cannot start the stdio threads: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    Server::new(input, output, socket).serve(service).await;
+    flushed.wait().await;
     if state.shutdown_requested() {
         ExitCode::SUCCESS
     } else {

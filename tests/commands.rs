@@ -420,3 +420,67 @@ fn reset_forgets_one_question_or_everything_keeping_a_backup() {
     let stats = exec(&mut client, "interview.stats", json!({"open": false}));
     assert_eq!(stats["stats"]["overall"]["seen"], 0);
 }
+
+#[test]
+fn code_lenses_count_questions_and_start_practice_on_exactly_those() {
+    let mut client = LspClient::start();
+    client.initialize();
+    let uri = "file:///tmp/lens_app.py";
+    let text = "from fastapi import FastAPI\n\napp = FastAPI()\n\n\n@app.post(\"/items\")\nasync def create():\n    return {}\n";
+    client.open(uri, "python", text);
+    let lenses = client.call(
+        "textDocument/codeLens",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    let lenses = lenses.as_array().unwrap();
+    let lines: Vec<u64> = lenses
+        .iter()
+        .map(|l| l["range"]["start"]["line"].as_u64().unwrap())
+        .collect();
+    assert_eq!(lines, [2, 5], "{lenses:#?}");
+    for lens in lenses {
+        let command = &lens["command"];
+        assert_eq!(command["command"], "interview.random");
+        let title = command["title"].as_str().unwrap();
+        let count: usize = title
+            .strip_suffix(" interview questions")
+            .unwrap()
+            .parse()
+            .unwrap();
+        // Run the lens's command: every pick is one of the questions it counted.
+        let mut args = command["arguments"][0].clone();
+        args["dialog"] = json!(false);
+        let symbols: Vec<String> = serde_json::from_value(args["keywords"].clone()).unwrap();
+        let mut seen = std::collections::HashSet::new();
+        for _ in 0..count + 2 {
+            let picked = exec(&mut client, "interview.random", args.clone());
+            let keywords = picked["question"]["keywords"].as_array().unwrap();
+            assert!(
+                keywords.iter().any(|k| symbols
+                    .iter()
+                    .any(|s| k.as_str().unwrap().starts_with(s.as_str()))),
+                "{symbols:?} vs {keywords:?}"
+            );
+            seen.insert(picked["question"]["id"].as_str().unwrap().to_string());
+        }
+        assert!(seen.len() <= count, "{seen:?} > {count}");
+        assert!(
+            seen.len() > 1 || count == 1,
+            "never the same question twice in a row"
+        );
+    }
+    assert_eq!(
+        lenses[1]["command"]["arguments"][0]["keywords"],
+        json!(["fastapi.FastAPI.post", "python.async"])
+    );
+
+    client.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"codeLens": false}}),
+    );
+    let off = client.call(
+        "textDocument/codeLens",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    assert_eq!(off, Value::Null);
+}

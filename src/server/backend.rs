@@ -7,18 +7,19 @@ use super::client_info::ClientInfo;
 use super::commands::{self, Session};
 use super::config::Config;
 use super::documents::Document;
+use super::lens;
 use super::state::ServerState;
 use super::symbols;
 use crate::bank::Bank;
 use std::sync::Arc;
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::{
-    DidChangeConfigurationParams, DidChangeTextDocumentParams, DidChangeWatchedFilesParams,
-    DidChangeWatchedFilesRegistrationOptions, DidCloseTextDocumentParams,
-    DidOpenTextDocumentParams, ExecuteCommandParams, FileSystemWatcher, GlobPattern, Hover,
-    HoverContents, HoverParams, InitializeParams, InitializeResult, InitializedParams, LSPAny,
-    MarkupContent, MarkupKind, MessageType, OneOf, Registration, RelativePattern, ServerInfo, Uri,
-    WorkspaceSymbolParams, WorkspaceSymbolResponse,
+    CodeLens, CodeLensParams, DidChangeConfigurationParams, DidChangeTextDocumentParams,
+    DidChangeWatchedFilesParams, DidChangeWatchedFilesRegistrationOptions,
+    DidCloseTextDocumentParams, DidOpenTextDocumentParams, ExecuteCommandParams, FileSystemWatcher,
+    GlobPattern, Hover, HoverContents, HoverParams, InitializeParams, InitializeResult,
+    InitializedParams, LSPAny, MarkupContent, MarkupKind, MessageType, OneOf, Registration,
+    RelativePattern, ServerInfo, Uri, WorkspaceSymbolParams, WorkspaceSymbolResponse,
 };
 use tower_lsp_server::{Client, LanguageServer};
 
@@ -188,6 +189,18 @@ impl LanguageServer for Backend {
         params: WorkspaceSymbolParams,
     ) -> Result<Option<WorkspaceSymbolResponse>> {
         symbols::workspace_symbol(&self.state, &self.practice, &params.query).await
+    }
+
+    async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
+        if !self.state.config().code_lens {
+            return Ok(None);
+        }
+        let (bank, encoding) = (self.state.bank(), self.state.client().encoding);
+        let uri = &params.text_document.uri;
+        Ok(self
+            .state
+            .with_document(uri, |doc| lens::code_lenses(&bank, doc, encoding))
+            .flatten())
     }
 
     async fn shutdown(&self) -> Result<()> {

@@ -3,7 +3,7 @@
 use super::client_info::ClientInfo;
 use super::protocol::COMMANDS;
 use tower_lsp_server::ls_types::{
-    ExecuteCommandOptions, HoverProviderCapability, OneOf, ServerCapabilities,
+    CodeLensOptions, ExecuteCommandOptions, HoverProviderCapability, OneOf, ServerCapabilities,
     TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
     TextDocumentSyncSaveOptions,
 };
@@ -25,6 +25,9 @@ pub fn server_capabilities(client: &ClientInfo) -> ServerCapabilities {
             ..ExecuteCommandOptions::default()
         }),
         workspace_symbol_provider: Some(OneOf::Left(true)),
+        code_lens_provider: Some(CodeLensOptions {
+            resolve_provider: Some(false),
+        }),
         ..ServerCapabilities::default()
     }
 }

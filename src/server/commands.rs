@@ -18,7 +18,7 @@ use super::protocol::{
 };
 use super::state::ServerState;
 use crate::bank::{Bank, Difficulty, Framework, Question, QuestionFilter};
-use crate::practice::picker::PickReason;
+use crate::practice::picker::{self, PickReason};
 use crate::practice::scheduler::{CardRecord, Rating};
 use crate::practice::store::{MovedAside, Outcome, ProgressStore};
 use crate::practice::{self, Clock, cache, dirs::DataDirs, stats};
@@ -169,7 +169,7 @@ struct QuestionResult {
 }
 
 async fn random(cx: Context, args: RandomArgs) -> Result<Value> {
-    let filter = args.filter();
+    let filter = Selection::from_args(&args);
     let Some(picked) = pick_next(&cx, &filter, cx.session.last_shown()).await? else {
         return Err(Error::invalid_params(format!(
             "no question matches {} (topics: {})",
@@ -185,29 +185,67 @@ async fn random(cx: Context, args: RandomArgs) -> Result<Value> {
     Ok(result)
 }
 
+/// Which questions `interview.random` and *Another* draw from.
+#[derive(Debug, Clone)]
+struct Selection {
+    filter: QuestionFilter,
+    /// Canonical symbols from a code lens; empty means any question.
+    keywords: Vec<String>,
+}
+
+impl Selection {
+    fn from_args(args: &RandomArgs) -> Selection {
+        Selection {
+            filter: args.filter(),
+            keywords: args.keywords.clone().unwrap_or_default(),
+        }
+    }
+
+    fn candidates<'a>(&self, bank: &'a Bank) -> Vec<&'a Question> {
+        practice::candidates(bank, &self.filter)
+            .into_iter()
+            .filter(|q| self.keywords.is_empty() || practice::is_about(q, &self.keywords))
+            .collect()
+    }
+
+    /// `difficulty=hard, keywords=fastapi.FastAPI.get`, for messages.
+    fn describe(&self) -> String {
+        let filter = self.filter.describe();
+        match (
+            self.keywords.is_empty(),
+            self.filter == QuestionFilter::default(),
+        ) {
+            (true, _) => filter,
+            (false, true) => format!("keywords={}", self.keywords.join(" | ")),
+            (false, false) => format!("{filter}, keywords={}", self.keywords.join(" | ")),
+        }
+    }
+}
+
 /// The next question for `filter`, with its card; reports a corrupt file.
 async fn pick_next(
     cx: &Context,
-    filter: &QuestionFilter,
+    filter: &Selection,
     last_shown: Option<String>,
 ) -> Result<Option<QuestionResult>> {
     let bank = Arc::clone(&cx.bank);
     let store = cx.store();
     let filter = filter.clone();
     let outcome = blocking(move || {
-        let candidates = practice::candidates(&bank, &filter);
+        let candidates = filter.candidates(&bank);
+        let loaded = store.load().map_err(|e| e.to_string())?;
+        let progress = &loaded.value;
         let now = Clock::local_now().now;
-        let picked = practice::next_question(&store, &candidates, last_shown.as_deref(), now)
-            .map_err(|e| e.to_string())?;
-        let progress = store.load().map_err(|e| e.to_string())?;
+        let mut rng = fastrand::Rng::new();
+        let picked = picker::pick(&candidates, progress, now, last_shown.as_deref(), &mut rng);
         Ok(Outcome {
-            value: picked.value.map(|pick| QuestionResult {
-                card: progress.value.cards.get(&pick.question.id).cloned(),
+            value: picked.map(|pick| QuestionResult {
+                card: progress.cards.get(&pick.question.id).cloned(),
                 question: pick.question.clone(),
                 pick: Some(pick.reason),
                 answer_page: None,
             }),
-            moved_aside: picked.moved_aside,
+            moved_aside: loaded.moved_aside,
         })
     })
     .await
@@ -217,7 +255,7 @@ async fn pick_next(
 }
 
 /// The plain-LSP practice loop for one question (and the ones *Another* brings).
-async fn dialog(cx: Context, filter: QuestionFilter, first: Question) {
+async fn dialog(cx: Context, filter: Selection, first: Question) {
     let mut question = first;
     loop {
         let prompt = format!("[{}] {}", question.label(), question.title);

@@ -11,7 +11,7 @@ use crate::practice::scheduler::Rating;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-/// `{difficulty?, framework?, topic?, dialog?}` → the question picked.
+/// `{difficulty?, framework?, topic?, keywords?, dialog?}` → the question picked.
 pub const RANDOM: &str = "interview.random";
 /// `{id, open?}` → the question with its answer page.
 pub const SHOW: &str = "interview.show";
@@ -60,6 +60,9 @@ pub struct RandomArgs {
     pub difficulty: Option<Difficulty>,
     pub framework: Option<Framework>,
     pub topic: Option<String>,
+    /// Only questions about one of these canonical symbols (what code lenses
+    /// send; see `practice::is_about`).
+    pub keywords: Option<Vec<String>>,
     /// Drive the Show answer / grade dialog with `window/showMessageRequest`
     /// (default). Clients with their own UI pass `false` and use the result.
     pub dialog: Option<bool>,

@@ -37,12 +37,15 @@ pub async fn workspace_symbol(
             .map_err(|e| internal(format!("cannot write the bank to the cache folder: {e}")))?;
         session.exported(&dirs.cache);
     }
+    // Off the request loop, so `$/cancelRequest` can answer it while it runs:
+    // tower-lsp-server cancels a handler only at an `.await`, and listing a
+    // 10,000-question bank is long enough for an editor to cancel it.
     let bank = state.bank();
-    Ok(Some(WorkspaceSymbolResponse::Flat(symbols(
-        &bank,
-        &dirs.cache,
-        query,
-    ))))
+    let query = query.to_string();
+    let found = blocking(move || Ok(symbols(&bank, &dirs.cache, &query))).await;
+    Ok(Some(WorkspaceSymbolResponse::Flat(
+        found.map_err(internal)?,
+    )))
 }
 
 /// The questions matching `query`, best first, as symbols.

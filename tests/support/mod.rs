@@ -101,6 +101,14 @@ impl LspClient {
         let _ = stdin.flush();
     }
 
+    /// Writes bytes to the server's stdin as they are, without framing
+    /// (for malformed headers).
+    pub fn write_stream(&mut self, bytes: &[u8]) {
+        let stdin = self.stdin.as_mut().expect("stdin open");
+        let _ = stdin.write_all(bytes);
+        let _ = stdin.flush();
+    }
+
     pub fn send(&mut self, message: &Value) {
         self.send_raw(message.to_string().as_bytes());
     }

@@ -15,8 +15,10 @@ import {
   type RandomArgs,
   type SearchArgs,
   ServerCommand,
+  type ShowArgs,
   type SnippetSummary,
-  type Stats,
+  type StatsArgs,
+  type TopicCount,
 } from "./protocol";
 import type { DueStatus } from "./status";
 
@@ -47,10 +49,11 @@ const randomByDifficulty: Factory = (ctx) => async () => {
 };
 
 const randomByTopic: Factory = (ctx) => async () => {
-  const topics = await ctx.session.execute<string[]>(ServerCommand.topics);
-  const topic = await vscode.window.showQuickPick(topics ?? [], { title: "Random question by topic" });
-  if (topic) {
-    await ask(ctx, { topic });
+  const topics = await ctx.session.execute<TopicCount[]>(ServerCommand.topics);
+  const items = (topics ?? []).map((t) => ({ label: t.topic, description: `${t.count} questions` }));
+  const chosen = await vscode.window.showQuickPick(items, { title: "Random question by topic" });
+  if (chosen) {
+    await ask(ctx, { topic: chosen.label });
   }
 };
 
@@ -96,7 +99,8 @@ const search: Factory = (ctx) => () =>
       const chosen = pick.selectedItems[0];
       pick.hide();
       if (chosen) {
-        void ctx.session.execute(ServerCommand.show, { id: chosen.id });
+        const args: ShowArgs = { id: chosen.id };
+        void ctx.session.execute(ServerCommand.show, args);
       }
     });
     pick.onDidHide(() => {
@@ -107,15 +111,10 @@ const search: Factory = (ctx) => () =>
     pick.show();
   });
 
+/** The server renders the stats page and opens it with `window/showDocument`. */
 const showStats: Factory = (ctx) => async () => {
-  const stats = await ctx.session.execute<Stats>(ServerCommand.stats);
-  if (!stats) {
-    return;
-  }
-  const fields = Object.entries(stats)
-    .filter(([, v]) => typeof v !== "object")
-    .map(([k, v]) => `${k}: ${String(v)}`);
-  void vscode.window.showInformationMessage(`Interview practice — ${fields.join(" · ")}`);
+  const args: StatsArgs = { open: true };
+  await ctx.session.execute(ServerCommand.stats, args);
   await ctx.status.refresh();
 };
 
@@ -127,7 +126,7 @@ const insertExample: Factory = (ctx) => async () => {
   }
   const snippets = await ctx.session.execute<SnippetSummary[]>(ServerCommand.snippets);
   const chosen = await vscode.window.showQuickPick(
-    (snippets ?? []).map((s) => ({ label: s.title, description: s.id, id: s.id })),
+    (snippets ?? []).map((s) => ({ label: s.title, description: `${s.framework} · ${s.id}`, id: s.id })),
     { title: "Insert example", matchOnDescription: true },
   );
   const convert = ctx.session.code2Protocol();

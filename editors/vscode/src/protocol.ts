@@ -21,10 +21,18 @@ export type ServerCommandName = (typeof ServerCommand)[keyof typeof ServerComman
 export type Difficulty = "easy" | "medium" | "hard";
 export const DIFFICULTIES: readonly Difficulty[] = ["easy", "medium", "hard"];
 
-/** `interview.random`: picks a question and asks it through `window/showMessageRequest`. */
+/** `interview.random`: picks a question and, unless `dialog: false`, asks it through `window/showMessageRequest`. */
 export interface RandomArgs {
   difficulty?: Difficulty;
+  framework?: "flask" | "fastapi";
   topic?: string;
+  dialog?: boolean;
+}
+
+/** `interview.show`: the question with its answer page, opened with `window/showDocument` unless `open: false`. */
+export interface ShowArgs {
+  id: string;
+  open?: boolean;
 }
 
 /** One entry of `interview.search`. */
@@ -34,6 +42,7 @@ export interface QuestionSummary {
   difficulty: Difficulty;
   frameworks: string[];
   topics: string[];
+  score: number;
 }
 
 export interface SearchArgs {
@@ -41,17 +50,50 @@ export interface SearchArgs {
   limit?: number;
 }
 
-/** `interview.stats`: at least the number of reviews due now. */
-export interface Stats {
-  due: number;
-  [other: string]: unknown;
+/** `interview.stats` takes `{open?}`: without `open: false` the server also opens the stats page. */
+export interface StatsArgs {
+  open?: boolean;
+}
+
+/** One line of the stats table (overall, per difficulty, per topic). */
+export interface StatsRow {
+  name: string;
+  total: number;
+  seen: number;
+  dueToday: number;
+  retention: number | null;
+}
+
+export interface StatsResult {
+  stats: {
+    overall: StatsRow;
+    byDifficulty: StatsRow[];
+    byTopic: StatsRow[];
+    streak: number;
+    gradedToday: number;
+  };
+  markdown: string;
+  page: string;
+}
+
+/** `interview.reset` takes `{id?}`: one question's progress, or all of it. */
+export interface ResetArgs {
+  id?: string;
+}
+
+/** One entry of `interview.topics`. */
+export interface TopicCount {
+  topic: string;
+  count: number;
 }
 
 /** One entry of `interview.snippets`. */
 export interface SnippetSummary {
   id: string;
   title: string;
-  question?: string;
+  framework: string;
+  scope: string;
+  questionId: string;
 }
 
 /** `interview.insertSnippet`: the server answers with `workspace/applyEdit`. */

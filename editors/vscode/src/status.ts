@@ -6,7 +6,7 @@
 
 import * as vscode from "vscode";
 import type { Session } from "./client";
-import { ServerCommand, type Stats } from "./protocol";
+import { ServerCommand, type StatsArgs, type StatsResult } from "./protocol";
 
 export class DueStatus implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem("interviewLs.due", vscode.StatusBarAlignment.Right, 100);
@@ -17,19 +17,20 @@ export class DueStatus implements vscode.Disposable {
   }
 
   async refresh(): Promise<void> {
-    let stats: Stats | undefined;
+    const quiet: StatsArgs = { open: false };
+    let due: number | undefined;
     try {
-      stats = await this.session.execute<Stats>(ServerCommand.stats);
+      due = (await this.session.execute<StatsResult>(ServerCommand.stats, quiet))?.stats.overall.dueToday;
     } catch {
-      // A server without practice support yet: hide rather than show stale numbers.
-      stats = undefined;
+      // An unreadable progress file is reported by the server itself; hide rather than show a stale number.
+      due = undefined;
     }
-    if (typeof stats?.due !== "number") {
+    if (typeof due !== "number") {
       this.item.hide();
       return;
     }
-    this.item.text = `$(mortar-board) ${stats.due}`;
-    this.item.tooltip = `${stats.due} interview ${stats.due === 1 ? "review" : "reviews"} due — click for a question`;
+    this.item.text = `$(mortar-board) ${due}`;
+    this.item.tooltip = `${due} interview ${due === 1 ? "review" : "reviews"} due today — click for a question`;
     this.item.show();
   }
 

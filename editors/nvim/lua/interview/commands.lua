@@ -51,24 +51,25 @@ function M.search(args)
   end)
 end
 
---- Renders the stats object as one line per field, whatever fields the
---- server adds later, so a new statistic needs no plugin release.
+--- One line per figure; the server also opens its full stats page.
 local function stats_lines(stats)
-  local lines = {}
-  for key, value in vim.spairs(stats) do
-    if type(value) ~= "table" then
-      table.insert(lines, ("%s: %s"):format(key, tostring(value)))
-    end
+  local overall = stats.overall or {}
+  local lines = {
+    ("due today: %d"):format(overall.dueToday or 0),
+    ("seen: %d of %d questions"):format(overall.seen or 0, overall.total or 0),
+    ("streak: %d days, %d graded today"):format(stats.streak or 0, stats.gradedToday or 0),
+  }
+  if type(overall.retention) == "number" then
+    table.insert(lines, ("retention: %d%%"):format(math.floor(overall.retention * 100 + 0.5)))
   end
   return lines
 end
 
 function M.stats()
-  lsp.exec(protocol.commands.stats, nil, function(stats)
-    if type(stats) ~= "table" then
-      return
+  lsp.exec(protocol.commands.stats, { open = true }, function(result)
+    if type(result) == "table" and type(result.stats) == "table" then
+      vim.notify("Interview practice\n" .. table.concat(stats_lines(result.stats), "\n"), vim.log.levels.INFO)
     end
-    vim.notify("Interview practice\n" .. table.concat(stats_lines(stats), "\n"), vim.log.levels.INFO)
   end)
 end
 

@@ -5,14 +5,16 @@
 local M = {}
 
 M.commands = {
-  random = "interview.random", -- { difficulty?, topic? } → question JSON; asks via showMessageRequest
-  show = "interview.show", -- { id } → question JSON with answer
-  grade = "interview.grade", -- { id, rating } → next review
-  search = "interview.search", -- { query, limit? } → [question summary]
-  stats = "interview.stats", -- {} → { due, ... }
-  reset = "interview.reset", -- {} → progress cleared
-  topics = "interview.topics", -- {} → [topic]
-  snippets = "interview.snippets", -- {} → [{ id, title, ... }]
+  -- { difficulty?, framework?, topic?, dialog? } → the question; unless
+  -- dialog = false the server then asks it with window/showMessageRequest.
+  random = "interview.random",
+  show = "interview.show", -- { id, open? } → the question; opens its answer page
+  grade = "interview.grade", -- { id, rating = "again"|"hard"|"good"|"easy" } → next review
+  search = "interview.search", -- { query, limit? } → [{ id, title, difficulty, frameworks, topics, score }]
+  stats = "interview.stats", -- { open? } → { stats = { overall = { dueToday, seen, total, … }, … }, markdown, page }
+  reset = "interview.reset", -- { id? } → { reset = count }
+  topics = "interview.topics", -- {} → [{ topic, count }]
+  snippets = "interview.snippets", -- {} → [{ id, title, framework, scope, questionId }]
   insert_snippet = "interview.insertSnippet", -- { id, uri, position } → workspace/applyEdit
 }
 

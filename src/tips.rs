@@ -1,0 +1,304 @@
+//! Tips: the anti-patterns interviewers ask about, found in the user's code
+//! and linked to the bank question that explains them.
+//!
+//! One rule per file under `src/tips/`; each detects its pattern over the
+//! tree-sitter tree and the file's [`Analysis`] (so names are resolved
+//! through imports: `from time import sleep as nap` is still `time.sleep`),
+//! explains it in one message, and may offer fixes as plain [`Edit`]s.
+//! Rules prefer silence to noise: a tip fires only on code whose meaning is
+//! certain from the file alone.
+
+mod blocking_call;
+mod cors_wildcard;
+mod debug_mode;
+mod hardcoded_secret;
+mod jwt_decode;
+mod session_dependency;
+mod sql_injection;
+
+use crate::edit::Edit;
+use crate::python::Analysis;
+use crate::python::analysis::node_text;
+use crate::python::imports::merge_imports;
+use std::ops::Range;
+use tree_sitter::{Node, Tree};
+
+/// A kind of anti-pattern.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Rule {
+    /// The diagnostic code, stable across versions.
+    pub code: &'static str,
+    /// A few words for lists and logs.
+    pub name: &'static str,
+    /// The bank question that explains the pattern.
+    pub question: &'static str,
+}
+
+/// Every rule, in the order their tips are reported.
+pub const RULES: &[&Rule] = &[
+    &blocking_call::RULE,
+    &sql_injection::RULE,
+    &debug_mode::RULE,
+    &cors_wildcard::RULE,
+    &hardcoded_secret::RULE,
+    &jwt_decode::RULE,
+    &session_dependency::RULE,
+];
+
+/// One occurrence of an anti-pattern.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tip {
+    pub rule: &'static Rule,
+    /// The bank question to read: the rule's, unless this case has a better one.
+    pub question: &'static str,
+    /// The code to underline.
+    pub range: Range<usize>,
+    pub message: String,
+    /// Fixes, best first.
+    pub fixes: Vec<Fix>,
+}
+
+impl Tip {
+    fn new(rule: &'static Rule, range: Range<usize>, message: String) -> Tip {
+        Tip {
+            rule,
+            question: rule.question,
+            range,
+            message,
+            fixes: Vec::new(),
+        }
+    }
+}
+
+/// A quick fix: a title and the edits that apply it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fix {
+    pub title: String,
+    pub edits: Vec<Edit>,
+}
+
+/// The file as the rules see it: its text, tree, analysis, and every call
+/// expression (most rules start from a call, so they are collected once).
+pub struct File<'a> {
+    pub tree: &'a Tree,
+    pub text: &'a str,
+    pub analysis: &'a Analysis,
+    pub calls: Vec<Node<'a>>,
+}
+
+impl<'a> File<'a> {
+    pub fn new(tree: &'a Tree, text: &'a str, analysis: &'a Analysis) -> File<'a> {
+        File {
+            tree,
+            text,
+            analysis,
+            calls: descendants(tree.root_node(), |n| n.kind() == "call", |_| true),
+        }
+    }
+
+    pub fn text_of(&self, node: Node<'_>) -> &'a str {
+        node_text(node, self.text)
+    }
+
+    /// The canonical symbol a call's callee refers to (`jwt.decode`,
+    /// `fastapi.FastAPI.get`), when it is rooted in an import or object.
+    pub fn callee(&self, call: Node<'_>) -> Option<String> {
+        self.analysis
+            .resolve_expression(call.child_by_field_name("function")?, self.text)
+    }
+
+    /// What a plain name or dotted expression refers to.
+    pub fn symbol(&self, node: Node<'_>) -> Option<String> {
+        self.analysis.resolve_expression(node, self.text)
+    }
+
+    /// `fix` applied with `import_statement` merged into the file's imports;
+    /// `build` gets the local name the file uses for the imported thing
+    /// (`asyncio`, or its alias when the file has one).
+    pub fn with_import(
+        &self,
+        import_statement: &str,
+        name: &str,
+        build: impl FnOnce(&str) -> Vec<Edit>,
+    ) -> Vec<Edit> {
+        let merge = merge_imports(self.tree, self.text, &[import_statement.to_string()]);
+        let mut edits = build(merge.local_name(name));
+        edits.extend(merge.edits);
+        edits
+    }
+}
+
+/// Finds every tip in a file.
+pub fn check(tree: &Tree, text: &str, analysis: &Analysis) -> Vec<Tip> {
+    let file = File::new(tree, text, analysis);
+    let mut tips = Vec::new();
+    blocking_call::check(&file, &mut tips);
+    sql_injection::check(&file, &mut tips);
+    debug_mode::check(&file, &mut tips);
+    cors_wildcard::check(&file, &mut tips);
+    hardcoded_secret::check(&file, &mut tips);
+    jwt_decode::check(&file, &mut tips);
+    session_dependency::check(&file, &mut tips);
+    tips.sort_by_key(|t| (t.range.start, t.range.end));
+    tips
+}
+
+/// Nodes under `root` (itself included) matching `keep`, in source order;
+/// `enter` decides which nodes to look inside.
+pub fn descendants<'t>(
+    root: Node<'t>,
+    keep: impl Fn(Node<'t>) -> bool,
+    enter: impl Fn(Node<'t>) -> bool,
+) -> Vec<Node<'t>> {
+    let mut out = Vec::new();
+    let mut stack = vec![root];
+    while let Some(node) = stack.pop() {
+        if keep(node) {
+            out.push(node);
+        }
+        if node != root && !enter(node) {
+            continue;
+        }
+        let mut cursor = node.walk();
+        let children: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
+        stack.extend(children.into_iter().rev());
+    }
+    out
+}
+
+/// Whether a node starts a new scope whose code does not run with its
+/// parent's (a nested function, lambda or class).
+pub fn is_scope(node: Node<'_>) -> bool {
+    matches!(
+        node.kind(),
+        "function_definition" | "lambda" | "class_definition" | "decorated_definition"
+    )
+}
+
+/// The value of keyword argument `name` in a call.
+pub fn keyword_argument<'t>(call: Node<'t>, name: &str, text: &str) -> Option<Node<'t>> {
+    keyword_argument_node(call, name, text)?.child_by_field_name("value")
+}
+
+/// The whole `name=value` argument of a call.
+pub fn keyword_argument_node<'t>(call: Node<'t>, name: &str, text: &str) -> Option<Node<'t>> {
+    let arguments = call.child_by_field_name("arguments")?;
+    let mut cursor = arguments.walk();
+    arguments.named_children(&mut cursor).find(|a| {
+        a.kind() == "keyword_argument"
+            && a.child_by_field_name("name")
+                .is_some_and(|n| node_text(n, text) == name)
+    })
+}
+
+/// A call's positional arguments, in order.
+pub fn positional_arguments(call: Node<'_>) -> Vec<Node<'_>> {
+    let Some(arguments) = call.child_by_field_name("arguments") else {
+        return Vec::new();
+    };
+    let mut cursor = arguments.walk();
+    arguments
+        .named_children(&mut cursor)
+        .filter(|a| {
+            !matches!(
+                a.kind(),
+                "keyword_argument" | "list_splat" | "dictionary_splat" | "comment"
+            )
+        })
+        .collect()
+}
+
+/// The value of a plain string literal (no f-string interpolation, no
+/// concatenation); `None` for anything else.
+pub fn string_value<'t>(node: Node<'_>, text: &'t str) -> Option<&'t str> {
+    if node.kind() != "string" {
+        return None;
+    }
+    let mut cursor = node.walk();
+    let mut content = "";
+    for child in node.named_children(&mut cursor) {
+        match child.kind() {
+            "interpolation" => return None,
+            "string_content" => content = node_text(child, text),
+            _ => {}
+        }
+    }
+    Some(content)
+}
+
+/// Whether a node is the literal `True`.
+pub fn is_true(node: Node<'_>) -> bool {
+    node.kind() == "true"
+}
+
+/// The whitespace before a statement that starts its line.
+pub fn indentation_of<'t>(node: Node<'_>, text: &'t str) -> &'t str {
+    crate::insert::indentation(text, node.start_byte())
+}
+
+#[cfg(test)]
+pub(crate) mod test_support {
+    //! Runs the rules on a snippet of Python, for the rules' unit tests.
+    use super::*;
+    use crate::python::syntax::parse;
+
+    /// The tips of one rule in `text`.
+    pub fn tips(text: &str, code: &str) -> Vec<Tip> {
+        let tree = parse(text, None).unwrap();
+        let analysis = Analysis::new(&tree, text);
+        check(&tree, text, &analysis)
+            .into_iter()
+            .filter(|t| t.rule.code == code)
+            .collect()
+    }
+
+    /// The flagged source text of each tip.
+    pub fn flagged(text: &str, code: &str) -> Vec<String> {
+        tips(text, code)
+            .iter()
+            .map(|t| text[t.range.clone()].to_string())
+            .collect()
+    }
+
+    /// The text after applying the tip's fix number `fix`.
+    pub fn fixed(text: &str, code: &str, fix: usize) -> String {
+        let tips = tips(text, code);
+        let tip = tips.first().expect("a tip");
+        let out = crate::edit::apply(text, &tip.fixes[fix].edits).expect("edits apply");
+        assert!(
+            !parse(&out, None).unwrap().root_node().has_error(),
+            "does not parse:\n{out}"
+        );
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bank::Bank;
+
+    #[test]
+    fn every_rule_links_to_a_question_in_the_built_in_bank() {
+        let bank = Bank::load(&[]);
+        for rule in RULES {
+            assert!(bank.get(rule.question).is_some(), "{}: {}", rule.code, rule.question);
+        }
+        let mut codes: Vec<&str> = RULES.iter().map(|r| r.code).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        assert_eq!(codes.len(), RULES.len(), "codes are unique");
+    }
+
+    #[test]
+    fn the_realistic_fixtures_have_no_tips() {
+        for text in [
+            include_str!("../tests/fixtures/fastapi_app.py"),
+            include_str!("../tests/fixtures/flask_app.py"),
+        ] {
+            let tree = crate::python::syntax::parse(text, None).unwrap();
+            let analysis = Analysis::new(&tree, text);
+            assert_eq!(check(&tree, text, &analysis), Vec::new());
+        }
+    }
+}
