@@ -27,7 +27,7 @@ if [ -z "$server" ]; then
 fi
 
 echo "== extension: npm ci, lint, package"
-rm -rf "$scratch" && mkdir -p "$scratch" "$artifacts"
+rm -rf "$scratch" "$artifacts" && mkdir -p "$scratch" "$artifacts"
 (cd editors/vscode && npm ci --no-fund --no-audit && npm run lint &&
     npx vsce package --no-dependencies --allow-missing-repository -o "$scratch/interview-ls.vsix")
 

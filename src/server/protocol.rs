@@ -1,6 +1,6 @@
 //! The `workspace/executeCommand` protocol: command names, their typed
 //! arguments and the shapes of their results. The editor clients mirror
-//! these names (`editors/vscode/src/protocol.ts`, `editors/nvim/lua/interview/lsp.lua`).
+//! these names (`editors/vscode/src/protocol.ts`, `editors/nvim/lua/interview/protocol.lua`).
 //!
 //! Every command takes at most one argument, an object; bad input of any
 //! kind (unknown command, unknown field, wrong type, unknown rating) becomes
@@ -27,9 +27,21 @@ pub const RESET: &str = "interview.reset";
 pub const TOPICS: &str = "interview.topics";
 /// `{}` → every snippet's id, title and framework.
 pub const SNIPPETS: &str = "interview.snippets";
+/// `{id, uri, position}` → inserts a snippet through `workspace/applyEdit`.
+pub const INSERT_SNIPPET: &str = "interview.insertSnippet";
 
 /// Every command this module handles, as advertised in `initialize`.
-pub const COMMANDS: [&str; 8] = [RANDOM, SHOW, GRADE, SEARCH, STATS, RESET, TOPICS, SNIPPETS];
+pub const COMMANDS: [&str; 9] = [
+    RANDOM,
+    SHOW,
+    GRADE,
+    SEARCH,
+    STATS,
+    RESET,
+    TOPICS,
+    SNIPPETS,
+    INSERT_SNIPPET,
+];
 
 /// One parsed command. The serde names repeat the consts above because
 /// attributes need literals; a test checks they agree.
@@ -52,6 +64,18 @@ pub enum Command {
     Topics(NoArgs),
     #[serde(rename = "interview.snippets")]
     Snippets(NoArgs),
+    #[serde(rename = "interview.insertSnippet")]
+    InsertSnippet(InsertSnippetArgs),
+}
+
+/// Where to insert which snippet: the document and the cursor, as the
+/// client knows them (the position in the negotiated encoding).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InsertSnippetArgs {
+    pub id: String,
+    pub uri: tower_lsp_server::ls_types::Uri,
+    pub position: tower_lsp_server::ls_types::Position,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
@@ -157,6 +181,11 @@ mod tests {
             SHOW => json!({"id": "x"}),
             GRADE => json!({"id": "x", "rating": "good"}),
             SEARCH => json!({"query": "x"}),
+            INSERT_SNIPPET => json!({
+                "id": "x",
+                "uri": "file:///a.py",
+                "position": {"line": 0, "character": 0}
+            }),
             _ => json!({}),
         };
         for name in COMMANDS {
