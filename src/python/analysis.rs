@@ -10,6 +10,7 @@ use super::canonical::canonicalise;
 use crate::bank::Framework;
 use std::collections::HashMap;
 use std::ops::Range;
+use super::fields::{field_child, fields};
 use tree_sitter::{Node, Tree};
 
 /// Method names that turn a function into a route handler when used as a
@@ -152,14 +153,14 @@ impl Analysis {
                 }
                 "decorated_definition" => {
                     self.read_decorated(child, text);
-                    if let Some(definition) = child.child_by_field_name("definition") {
-                        if let Some(body) = definition.child_by_field_name("body") {
+                    if let Some(definition) = field_child(child, fields().definition) {
+                        if let Some(body) = field_child(definition, fields().body) {
                             self.walk_statements(body, text, false);
                         }
                     }
                 }
                 "function_definition" | "class_definition" => {
-                    if let Some(body) = child.child_by_field_name("body") {
+                    if let Some(body) = field_child(child, fields().body) {
                         self.walk_statements(body, text, false);
                     }
                 }
@@ -174,7 +175,7 @@ impl Analysis {
 
     fn read_import(&mut self, node: Node<'_>, text: &str) {
         let mut cursor = node.walk();
-        for name in node.children_by_field_name("name", &mut cursor) {
+        for name in node.children_by_field_id(fields().name, &mut cursor) {
             match name.kind() {
                 // `import a.b` binds `a` to the package `a`.
                 "dotted_name" => {
@@ -184,8 +185,8 @@ impl Analysis {
                 }
                 "aliased_import" => {
                     if let (Some(module), Some(alias)) = (
-                        name.child_by_field_name("name"),
-                        name.child_by_field_name("alias"),
+                        field_child(name, fields().name),
+                        field_child(name, fields().alias),
                     ) {
                         self.imports
                             .bind(node_text(alias, text), node_text(module, text));
@@ -197,7 +198,7 @@ impl Analysis {
     }
 
     fn read_from_import(&mut self, node: Node<'_>, text: &str) {
-        let Some(module) = node.child_by_field_name("module_name") else {
+        let Some(module) = field_child(node, fields().module_name) else {
             return;
         };
         // Relative imports name the user's own modules, never a framework.
@@ -206,7 +207,7 @@ impl Analysis {
         }
         let module = node_text(module, text);
         let mut cursor = node.walk();
-        for name in node.children_by_field_name("name", &mut cursor) {
+        for name in node.children_by_field_id(fields().name, &mut cursor) {
             match name.kind() {
                 "dotted_name" => {
                     let imported = node_text(name, text);
@@ -214,8 +215,8 @@ impl Analysis {
                 }
                 "aliased_import" => {
                     if let (Some(original), Some(alias)) = (
-                        name.child_by_field_name("name"),
-                        name.child_by_field_name("alias"),
+                        field_child(name, fields().name),
+                        field_child(name, fields().alias),
                     ) {
                         self.imports.bind(
                             node_text(alias, text),
@@ -230,15 +231,15 @@ impl Analysis {
 
     fn read_assignment(&mut self, assignment: Node<'_>, statement: Range<usize>, text: &str) {
         let (Some(left), Some(right)) = (
-            assignment.child_by_field_name("left"),
-            assignment.child_by_field_name("right"),
+            field_child(assignment, fields().left),
+            field_child(assignment, fields().right),
         ) else {
             return;
         };
         if left.kind() != "identifier" || right.kind() != "call" {
             return;
         }
-        let Some(callee) = right.child_by_field_name("function") else {
+        let Some(callee) = field_child(right, fields().function) else {
             return;
         };
         let Some(class) = self.resolve_expression(callee, text) else {
@@ -262,8 +263,7 @@ impl Analysis {
     }
 
     fn read_decorated(&mut self, node: Node<'_>, text: &str) {
-        let Some(definition) = node
-            .child_by_field_name("definition")
+        let Some(definition) = field_child(node, fields().definition)
             .filter(|d| d.kind() == "function_definition")
         else {
             return;
@@ -277,7 +277,7 @@ impl Analysis {
                 continue;
             };
             if expression.kind() == "call" {
-                match expression.child_by_field_name("function") {
+                match field_child(expression, fields().function) {
                     Some(function) => expression = function,
                     None => continue,
                 }
@@ -289,7 +289,7 @@ impl Analysis {
                 continue;
             };
             if ROUTING_CLASSES.contains(&class) && ROUTE_DECORATORS.contains(&method) {
-                let Some(name) = definition.child_by_field_name("name") else {
+                let Some(name) = field_child(definition, fields().name) else {
                     continue;
                 };
                 let is_async = definition.child(0).is_some_and(|c| c.kind() == "async");
@@ -335,8 +335,8 @@ pub fn dotted_parts<'t>(node: Node<'_>, text: &'t str) -> Option<Vec<&'t str>> {
     match node.kind() {
         "identifier" => Some(vec![node_text(node, text)]),
         "attribute" => {
-            let mut parts = dotted_parts(node.child_by_field_name("object")?, text)?;
-            parts.push(node_text(node.child_by_field_name("attribute")?, text));
+            let mut parts = dotted_parts(field_child(node, fields().object)?, text)?;
+            parts.push(node_text(field_child(node, fields().attribute)?, text));
             Some(parts)
         }
         _ => None,

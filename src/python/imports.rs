@@ -90,7 +90,7 @@ impl Wanted {
     }
 
     /// `name` or `name as alias`, as written inside a `from … import` list.
-    fn from_item(&self) -> String {
+    fn list_item(&self) -> String {
         match self {
             Wanted::From {
                 name,
@@ -474,7 +474,7 @@ fn sort_key(item: &str) -> (u8, String, String) {
 
 /// Adds names to an existing `from … import` list, each at its sorted place.
 fn add_to_from_line(text: &str, line: &FromLine, items: &[Wanted]) -> Vec<Edit> {
-    let mut items: Vec<String> = items.iter().map(Wanted::from_item).collect();
+    let mut items: Vec<String> = items.iter().map(Wanted::list_item).collect();
     items.sort_by_key(|i| sort_key(i));
     items.dedup();
     let first = &line.names[0];
@@ -564,7 +564,7 @@ fn new_lines(
                 module,
                 alias: Some(alias),
             } => format!("import {module} as {alias}"),
-            _ => format!("import {}", w.from_item()),
+            _ => format!("import {}", w.list_item()),
         })
         .collect();
     regular.sort();
@@ -619,7 +619,7 @@ fn render_from(module: &str, items: &[Wanted]) -> Option<String> {
     if items.is_empty() {
         return None;
     }
-    let mut names: Vec<String> = items.iter().map(Wanted::from_item).collect();
+    let mut names: Vec<String> = items.iter().map(Wanted::list_item).collect();
     names.sort_by_key(|n| sort_key(n));
     names.dedup();
     Some(format!("from {module} import {}", names.join(", ")))

@@ -7,6 +7,7 @@
 
 use super::analysis::{Analysis, dotted_parts, node_text};
 use std::ops::Range;
+use super::fields::{field_child, fields};
 use tree_sitter::{Node, Tree};
 
 /// What the cursor is on.
@@ -59,14 +60,14 @@ fn resolve_identifier(node: Node<'_>, text: &str, analysis: &Analysis) -> Option
     let parent = node.parent()?;
     let symbol = match parent.kind() {
         // `response_model=` in `@app.get("/", response_model=Item)`.
-        "keyword_argument" if parent.child_by_field_name("name") == Some(node) => {
+        "keyword_argument" if field_child(parent, fields().name) == Some(node) => {
             let call = parent.parent()?.parent().filter(|c| c.kind() == "call")?;
             let callee =
-                analysis.resolve_expression(call.child_by_field_name("function")?, text)?;
+                analysis.resolve_expression(field_child(call, fields().function)?, text)?;
             format!("{callee}({})", node_text(node, text))
         }
         // The `get` of `app.get`: the chain up to and including this name.
-        "attribute" if parent.child_by_field_name("attribute") == Some(node) => {
+        "attribute" if field_child(parent, fields().attribute) == Some(node) => {
             analysis.resolve_parts(&dotted_parts(parent, text)?)?
         }
         // A module path in an import: `fastapi.security` in `from fastapi.security import …`.
