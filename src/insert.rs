@@ -387,6 +387,13 @@ fn with_blank_lines_after(text: &str, at: usize, mut insert: String, wanted: usi
     insert
 }
 
+/// Whether the last code before `line_start` is inside a function: the
+/// case of a new, indented line after a function's last statement.
+pub fn in_function_near(tree: &Tree, text: &str, line_start: usize) -> bool {
+    let before = text[..line_start].trim_end();
+    !before.is_empty() && enclosing_function(tree, before.len() - 1).is_some()
+}
+
 /// The innermost function whose definition contains `offset`.
 fn enclosing_function(tree: &Tree, offset: usize) -> Option<Node<'_>> {
     let mut node = tree.root_node().descendant_for_byte_range(offset, offset)?;
@@ -424,10 +431,7 @@ fn body_insertion(text: &str, function: Node<'_>, offset: usize, body: &str) -> 
         .named_children(&mut cursor)
         .filter(|n| n.kind() != "comment")
         .collect();
-    let before_cursor = statements
-        .iter()
-        .filter(|n| n.start_byte() <= offset)
-        .last();
+    let before_cursor = statements.iter().rev().find(|n| n.start_byte() <= offset);
     let first = statements.first().copied();
     let anchor = match (before_cursor, first) {
         (Some(statement), _) => *statement,

@@ -15,3 +15,4 @@ pub mod python;
 pub mod render;
 pub mod search;
 pub mod server;
+pub mod tips;

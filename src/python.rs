@@ -4,6 +4,7 @@
 
 pub mod analysis;
 pub mod canonical;
+mod fields;
 pub mod imports;
 pub mod resolve;
 pub mod syntax;

@@ -3,12 +3,15 @@
 //! Invariant: only this module knows LSP types; features below it take and
 //! return plain data.
 
+mod actions;
 mod backend;
 mod bank_files;
 mod capabilities;
 mod client_info;
 mod commands;
+mod completion;
 mod config;
+mod diagnostics;
 mod documents;
 pub mod encoding;
 mod guard;

@@ -67,7 +67,8 @@ fn initialize_lists_every_command() {
             "interview.stats",
             "interview.reset",
             "interview.topics",
-            "interview.snippets"
+            "interview.snippets",
+            "interview.insertSnippet"
         ])
     );
 }

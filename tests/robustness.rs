@@ -40,7 +40,8 @@ fn hover_symbol(response: &Value) -> Option<String> {
     Some(rest[..rest.find('`')?].to_string())
 }
 
-const DEPENDS_FILE: &str = "from fastapi import Depends, Query\n\ndef handler(db=$0Depends(get_db)):\n    return db\n";
+const DEPENDS_FILE: &str =
+    "from fastapi import Depends, Query\n\ndef handler(db=$0Depends(get_db)):\n    return db\n";
 
 /// Opens a FastAPI file and checks a hover on `Depends` answers: the proof
 /// that a server is still serving, used after every abuse below.
@@ -261,9 +262,7 @@ fn a_cancelled_workspace_symbol_search_is_answered_with_request_cancelled() {
     // Not cancelled, the same search answers.
     let result = client.call("workspace/symbol", json!({"query": "session (case 42)"}));
     assert!(
-        result
-            .as_array()
-            .is_some_and(|found| !found.is_empty()),
+        result.as_array().is_some_and(|found| !found.is_empty()),
         "{result}"
     );
 }
@@ -289,7 +288,11 @@ enum Wire {
     Open(u8, String),
 }
 
-const URIS: [&str; 3] = ["file:///fuzz/a.py", "file:///fuzz/b.md", "file:///fuzz/never.py"];
+const URIS: [&str; 3] = [
+    "file:///fuzz/a.py",
+    "file:///fuzz/b.md",
+    "file:///fuzz/never.py",
+];
 
 /// Text with a rocket (a UTF-16 surrogate pair) before framework names.
 const START_TEXT: &str = "from fastapi import Depends\nx = '🚀🚀'; y = Depends(f)\n\n";
@@ -320,8 +323,9 @@ fn document_text() -> impl Strategy<Value = String> {
         // Large: 12,000 to 24,000 lines of Python (0.25 to 0.5 MB); the
         // benchmark covers 100,000 lines, which a debug build parses too slowly
         // to repeat per case.
-        (200usize..400)
-            .prop_map(|n| "@app.get('/')\nasync def f(db=Depends(g)):\n    return db\n".repeat(n * 20)),
+        (200usize..400).prop_map(
+            |n| "@app.get('/')\nasync def f(db=Depends(g)):\n    return db\n".repeat(n * 20)
+        ),
     ]
 }
 
@@ -359,7 +363,12 @@ fn wire() -> impl Strategy<Value = Wire> {
         (
             0u8..3,
             any::<i32>(),
-            (position.clone(), position.clone(), position.clone(), position),
+            (
+                position.clone(),
+                position.clone(),
+                position.clone(),
+                position
+            ),
             "[a-z🚀\\n()=]{0,12}"
         )
             .prop_map(|(u, v, r, t)| Wire::Change(u, v, r, t)),
@@ -466,7 +475,10 @@ fn question_block() -> impl Strategy<Value = String> {
         "[a-z é🚀_:|]{0,30}",
     ];
     (prop::collection::vec(line, 0..10), 0u32..1000).prop_map(|(lines, n)| {
-        let body: Vec<String> = lines.iter().map(|l| l.replace("{n}", &n.to_string())).collect();
+        let body: Vec<String> = lines
+            .iter()
+            .map(|l| l.replace("{n}", &n.to_string()))
+            .collect();
         format!("## Question {n}?\n\n{}\n", body.join("\n"))
     })
 }
@@ -509,4 +521,79 @@ proptest! {
             );
         }
     }
+}
+
+// ------------------------------------------------------------------ progress file faults
+
+use interview_ls::practice::scheduler::Rating;
+use interview_ls::practice::store::ProgressStore;
+
+/// Cards each write in the child adds; the file grows by about 40 KB per
+/// write, so after a few rounds every write takes long enough (write, fsync,
+/// rename) for a kill to land inside one.
+const CARDS_PER_WRITE: usize = 200;
+const FAULT_DIR: &str = "INTERVIEW_LS_FAULT_DIR";
+
+/// The child half of `a_killed_progress_write_leaves_the_old_or_the_new_file`:
+/// it writes progress through the real store until it is killed. Ignored in a
+/// normal run; the parent runs it by name with `--ignored`.
+#[test]
+#[ignore = "child process of a_killed_progress_write_leaves_the_old_or_the_new_file"]
+fn progress_writer_child() {
+    let dir = std::env::var_os(FAULT_DIR).expect("run by the parent test");
+    let store = ProgressStore::new(dir);
+    let now = chrono::Utc::now();
+    let run = std::process::id();
+    for round in 0.. {
+        store
+            .update(|progress| {
+                for k in 0..CARDS_PER_WRITE {
+                    progress.record_grade(
+                        &format!("q-{run}-{round}-{k}"),
+                        Rating::Good,
+                        now,
+                        now.date_naive(),
+                    );
+                }
+            })
+            .expect("write progress");
+    }
+}
+
+#[test]
+fn a_killed_progress_write_leaves_the_old_or_the_new_file() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = ProgressStore::new(dir.path());
+    let mut last = 0;
+    // Kill points spread from 30 ms to 300 ms into each run; each run starts
+    // from the file the previous kill left, so the file keeps growing.
+    for attempt in 0..10u64 {
+        let mut child = std::process::Command::new(std::env::current_exe().expect("test binary"))
+            .args([
+                "--ignored",
+                "--exact",
+                "progress_writer_child",
+                "--test-threads=1",
+            ])
+            .env(FAULT_DIR, dir.path())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("spawn the writer");
+        std::thread::sleep(Duration::from_millis(30 + attempt * 30));
+        child.kill().expect("kill the writer");
+        child.wait().expect("reap the writer");
+        let loaded = store.load().expect("the progress file reads");
+        assert_eq!(loaded.moved_aside, None, "attempt {attempt}: a broken file");
+        let cards = loaded.value.cards.len();
+        // Whole writes only, and never fewer cards than a write that landed.
+        assert_eq!(
+            cards % CARDS_PER_WRITE,
+            0,
+            "attempt {attempt}: {cards} cards"
+        );
+        assert!(cards >= last, "attempt {attempt}: {cards} < {last}");
+        last = cards;
+    }
+    assert!(last > 0, "the writer never completed a write");
 }

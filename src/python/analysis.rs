@@ -7,10 +7,10 @@
 //! file stays cheap.
 
 use super::canonical::canonicalise;
+use super::fields::{field_child, fields};
 use crate::bank::Framework;
 use std::collections::HashMap;
 use std::ops::Range;
-use super::fields::{field_child, fields};
 use tree_sitter::{Node, Tree};
 
 /// Method names that turn a function into a route handler when used as a
@@ -263,8 +263,8 @@ impl Analysis {
     }
 
     fn read_decorated(&mut self, node: Node<'_>, text: &str) {
-        let Some(definition) = field_child(node, fields().definition)
-            .filter(|d| d.kind() == "function_definition")
+        let Some(definition) =
+            field_child(node, fields().definition).filter(|d| d.kind() == "function_definition")
         else {
             return;
         };

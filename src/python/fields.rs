@@ -5,8 +5,8 @@
 //! time (callgrind, 20,000-line file). Resolving each name once and using
 //! `child_by_field_id` removes it.
 
-use std::sync::OnceLock;
 use std::num::NonZeroU16 as FieldId;
+use std::sync::OnceLock;
 use tree_sitter::Node;
 
 pub struct Fields {
@@ -53,7 +53,18 @@ mod tests {
     #[test]
     fn every_field_exists_in_the_grammar() {
         let f = super::fields();
-        for id in [f.alias, f.attribute, f.body, f.definition, f.function, f.left, f.module_name, f.name, f.object, f.right] {
+        for id in [
+            f.alias,
+            f.attribute,
+            f.body,
+            f.definition,
+            f.function,
+            f.left,
+            f.module_name,
+            f.name,
+            f.object,
+            f.right,
+        ] {
             assert_ne!(id, std::num::NonZeroU16::MAX);
         }
     }

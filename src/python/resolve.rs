@@ -6,8 +6,8 @@
 //! bank knows.
 
 use super::analysis::{Analysis, dotted_parts, node_text};
-use std::ops::Range;
 use super::fields::{field_child, fields};
+use std::ops::Range;
 use tree_sitter::{Node, Tree};
 
 /// What the cursor is on.

@@ -183,7 +183,12 @@ pub fn resolve(state: &ServerState, mut action: CodeAction) -> Result<CodeAction
 }
 
 /// The whole edit that inserts snippet `id` at `position` of an open document.
-fn insert_edit(state: &ServerState, uri: &Uri, id: &str, position: Position) -> Result<WorkspaceEdit> {
+fn insert_edit(
+    state: &ServerState,
+    uri: &Uri,
+    id: &str,
+    position: Position,
+) -> Result<WorkspaceEdit> {
     let encoding = state.client().encoding;
     let bank = state.bank();
     let (_, snippet) = bank.snippet(id).ok_or_else(|| {
@@ -192,13 +197,14 @@ fn insert_edit(state: &ServerState, uri: &Uri, id: &str, position: Position) -> 
         ))
     })?;
     state
-        .with_document(uri, |doc| {
+        .with_document(uri, |doc| -> std::result::Result<WorkspaceEdit, String> {
             let tree = doc
                 .tree
                 .as_ref()
                 .ok_or_else(|| insert::InsertError::NotPython.to_string())?;
             let offset = doc.offset(encoding, position);
-            let edits = insert::plan(tree, &doc.text, snippet, offset).map_err(|e| e.to_string())?;
+            let edits =
+                insert::plan(tree, &doc.text, snippet, offset).map_err(|e| e.to_string())?;
             Ok(workspace_edit(doc, encoding, uri, &edits))
         })
         .ok_or_else(|| {
@@ -209,7 +215,11 @@ fn insert_edit(state: &ServerState, uri: &Uri, id: &str, position: Position) -> 
 
 /// `interview.insertSnippet {id, uri, position}`: inserts through
 /// `workspace/applyEdit`, so the editor records one undoable change.
-pub async fn insert_snippet(client: &Client, state: &ServerState, args: InsertSnippetArgs) -> Result<Value> {
+pub async fn insert_snippet(
+    client: &Client,
+    state: &ServerState,
+    args: InsertSnippetArgs,
+) -> Result<Value> {
     // Computed (and the document lock released) before the `.await`.
     let edit = insert_edit(state, &args.uri, &args.id, args.position)?;
     match client.apply_edit(edit).await {
@@ -231,7 +241,10 @@ pub fn workspace_edit(
     edits: &[Edit],
 ) -> WorkspaceEdit {
     WorkspaceEdit {
-        changes: Some(HashMap::from([(uri.clone(), text_edits(doc, encoding, edits))])),
+        changes: Some(HashMap::from([(
+            uri.clone(),
+            text_edits(doc, encoding, edits),
+        )])),
         ..WorkspaceEdit::default()
     }
 }

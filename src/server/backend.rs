@@ -1,11 +1,14 @@
 //! The `LanguageServer` implementation. Handlers stay thin: they convert
 //! protocol types, call a plain feature function and convert back.
 
+use super::actions;
 use super::bank_files;
 use super::capabilities::server_capabilities;
 use super::client_info::ClientInfo;
 use super::commands::{self, Session};
+use super::completion;
 use super::config::Config;
+use super::diagnostics;
 use super::documents::Document;
 use super::lens;
 use super::state::ServerState;
@@ -14,7 +17,8 @@ use crate::bank::Bank;
 use std::sync::Arc;
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::{
-    CodeLens, CodeLensParams, DidChangeConfigurationParams, DidChangeTextDocumentParams,
+    CodeAction, CodeActionParams, CodeActionResponse, CodeLens, CodeLensParams, CompletionParams,
+    CompletionResponse, DidChangeConfigurationParams, DidChangeTextDocumentParams,
     DidChangeWatchedFilesParams, DidChangeWatchedFilesRegistrationOptions,
     DidCloseTextDocumentParams, DidOpenTextDocumentParams, ExecuteCommandParams, FileSystemWatcher,
     GlobPattern, Hover, HoverContents, HoverParams, InitializeParams, InitializeResult,
@@ -213,6 +217,8 @@ impl LanguageServer for Backend {
         let document = Document::new(doc.text, doc.version, doc.language_id);
         self.state.documents().insert(doc.uri.clone(), document);
         self.bank_document_changed(&doc.uri, false).await;
+        let when = diagnostics::Publish::IfAny;
+        diagnostics::publish(&self.client, &self.state, &self.practice, &doc.uri, when).await;
     }
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
@@ -236,6 +242,19 @@ impl LanguageServer for Backend {
             return;
         }
         self.bank_document_changed(&uri, false).await;
+        diagnostics::publish_later(&self.client, &self.state, &self.practice, uri);
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        Ok(Some(actions::code_actions(&self.state, &params)))
+    }
+
+    async fn code_action_resolve(&self, action: CodeAction) -> Result<CodeAction> {
+        actions::resolve(&self.state, action)
+    }
+
+    async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
+        Ok(completion::completion(&self.state, &params).map(CompletionResponse::List))
     }
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
@@ -276,8 +295,11 @@ impl LanguageServer for Backend {
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         let uri = params.text_document.uri;
-        self.state.documents().remove(&uri);
+        let removed = self.state.documents().remove(&uri);
         self.bank_document_changed(&uri, true).await;
+        if removed.is_some_and(|doc| doc.tree.is_some()) {
+            diagnostics::clear(&self.client, &uri).await;
+        }
     }
 
     async fn did_change_watched_files(&self, _: DidChangeWatchedFilesParams) {
@@ -291,6 +313,8 @@ impl LanguageServer for Backend {
             self.log(messages).await;
             self.watch_bank_folders().await;
         }
+        // The `diagnostics` setting may have changed.
+        diagnostics::publish_all(&self.client, &self.state, &self.practice).await;
     }
 }
 

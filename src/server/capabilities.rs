@@ -1,9 +1,11 @@
 //! What the server advertises in `initialize`.
 
+use super::actions::INSERT_KIND;
 use super::client_info::ClientInfo;
 use super::protocol::COMMANDS;
 use tower_lsp_server::ls_types::{
-    CodeLensOptions, ExecuteCommandOptions, HoverProviderCapability, OneOf, ServerCapabilities,
+    CodeActionKind, CodeActionOptions, CodeActionProviderCapability, CodeLensOptions,
+    CompletionOptions, ExecuteCommandOptions, HoverProviderCapability, OneOf, ServerCapabilities,
     TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
     TextDocumentSyncSaveOptions,
 };
@@ -27,6 +29,19 @@ pub fn server_capabilities(client: &ClientInfo) -> ServerCapabilities {
         workspace_symbol_provider: Some(OneOf::Left(true)),
         code_lens_provider: Some(CodeLensOptions {
             resolve_provider: Some(false),
+        }),
+        code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
+            code_action_kinds: Some(vec![
+                CodeActionKind::QUICKFIX,
+                CodeActionKind::new(INSERT_KIND),
+            ]),
+            // Snippet edits are computed on resolve only for clients that resolve.
+            resolve_provider: Some(client.code_action_resolve),
+            ..CodeActionOptions::default()
+        })),
+        completion_provider: Some(CompletionOptions {
+            resolve_provider: Some(false),
+            ..CompletionOptions::default()
         }),
         ..ServerCapabilities::default()
     }

@@ -137,6 +137,7 @@ pub async fn execute(
         Command::Reset(args) => reset(&cx, args).await,
         Command::Topics(_) => Ok(topics(&cx.bank)),
         Command::Snippets(_) => Ok(snippets(&cx.bank)),
+        Command::InsertSnippet(args) => super::actions::insert_snippet(client, state, args).await,
     }?;
     Ok(Some(result))
 }

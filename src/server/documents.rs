@@ -13,7 +13,10 @@ pub struct Document {
     pub text: String,
     pub version: i32,
     pub index: LineIndex,
-    /// The syntax tree of a Python document, re-parsed incrementally.
+    pub python: bool,
+    /// The syntax tree of a Python document, re-parsed incrementally. After
+    /// a parse that ran over its time budget this is the previous tree with
+    /// the edits applied: slightly stale, never missing once there was one.
     pub tree: Option<Tree>,
     /// Computed on first use after each change: most edits are never hovered.
     analysis: OnceLock<Arc<Analysis>>,
@@ -22,13 +25,13 @@ pub struct Document {
 impl Document {
     pub fn new(text: String, version: i32, language_id: String) -> Document {
         let index = LineIndex::new(&text);
-        let tree = (language_id == "python")
-            .then(|| syntax::parse(&text, None))
-            .flatten();
+        let python = language_id == "python";
+        let tree = python.then(|| syntax::parse(&text, None)).flatten();
         Document {
             text,
             version,
             index,
+            python,
             tree,
             analysis: OnceLock::new(),
         }
@@ -72,13 +75,17 @@ impl Document {
             }
             self.index = LineIndex::new(&self.text);
         }
-        if self.tree.is_some() {
+        if self.python {
             let old = if reparse_from_scratch {
                 None
             } else {
                 self.tree.as_ref()
             };
-            self.tree = syntax::parse(&self.text, old).or_else(|| self.tree.take());
+            if let Some(tree) = syntax::parse(&self.text, old) {
+                self.tree = Some(tree);
+            } else if reparse_from_scratch {
+                self.tree = None;
+            }
         }
         self.analysis = OnceLock::new();
         self.version = version;

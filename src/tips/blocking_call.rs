@@ -94,9 +94,10 @@ fn blocking_call(file: &File<'_>, call: Node<'_>, sessions: &[String]) -> Option
         }
         if BLOCKING_HTTP.iter().any(|p| symbol.starts_with(p))
             && !symbol.contains("Async")
-            && symbol.rsplit('.').next().is_some_and(|last| {
-                last.starts_with(|c: char| c.is_ascii_lowercase())
-            })
+            && symbol
+                .rsplit('.')
+                .next()
+                .is_some_and(|last| last.starts_with(|c: char| c.is_ascii_lowercase()))
         {
             return Some(format!("{symbol}()"));
         }
@@ -169,11 +170,14 @@ fn is_sync_session(file: &File<'_>, annotation: Node<'_>, depth: u8) -> bool {
             }
             // A module-level alias: `SessionDep = Annotated[Session, ...]`.
             let name = file.text_of(node);
-            module_assignment(file, name).is_some_and(|value| is_sync_session(file, value, depth + 1))
+            module_assignment(file, name)
+                .is_some_and(|value| is_sync_session(file, value, depth + 1))
         }
         // `Annotated[Session, Depends(...)]`: the first element is the type.
         "subscript" | "generic_type" => {
-            let base = node.child_by_field_name("value").or_else(|| node.named_child(0));
+            let base = node
+                .child_by_field_name("value")
+                .or_else(|| node.named_child(0));
             let is_annotated = base
                 .and_then(|b| file.symbol(b))
                 .is_some_and(|s| s == "typing.Annotated" || s == "typing_extensions.Annotated");
@@ -272,14 +276,20 @@ mod tests {
 
     #[test]
     fn fixes_await_asyncio_sleep_or_a_plain_def() {
-        let text = format!("{HEADER}@app.get('/a')\nasync def a():\n    time.sleep(0.5)\n    return 1\n");
+        let text =
+            format!("{HEADER}@app.get('/a')\nasync def a():\n    time.sleep(0.5)\n    return 1\n");
         let out = fixed(&text, RULE.code, 0);
         assert!(out.starts_with("import time\nfrom typing import Annotated\nimport requests\nfrom fastapi import Depends, FastAPI\nfrom sqlalchemy.orm import Session\nimport asyncio\n"), "{out}");
         assert!(out.contains("    await asyncio.sleep(0.5)\n"), "{out}");
         let out = fixed(&text, RULE.code, 1);
-        assert!(out.contains("@app.get('/a')\ndef a():\n    time.sleep(0.5)"), "{out}");
+        assert!(
+            out.contains("@app.get('/a')\ndef a():\n    time.sleep(0.5)"),
+            "{out}"
+        );
         // With an `await` in the body, a plain `def` would not compile.
-        let awaiting = format!("{HEADER}import asyncio as aio\n@app.get('/a')\nasync def a():\n    time.sleep(0.5)\n    await aio.sleep(1)\n");
+        let awaiting = format!(
+            "{HEADER}import asyncio as aio\n@app.get('/a')\nasync def a():\n    time.sleep(0.5)\n    await aio.sleep(1)\n"
+        );
         let tips = super::super::test_support::tips(&awaiting, RULE.code);
         assert_eq!(tips[0].fixes.len(), 1);
         let out = fixed(&awaiting, RULE.code, 0);

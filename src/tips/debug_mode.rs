@@ -45,11 +45,7 @@ pub fn check(file: &File<'_>, out: &mut Vec<Tip>) {
             out.push(tip(file, keyword, value, variable));
         }
     }
-    for assignment in super::descendants(
-        file.tree.root_node(),
-        |n| n.kind() == "assignment",
-        |_| true,
-    ) {
+    for &assignment in &file.assignments {
         let (Some(left), Some(right)) = (
             assignment.child_by_field_name("left"),
             assignment.child_by_field_name("right"),

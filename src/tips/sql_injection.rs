@@ -58,7 +58,10 @@ fn unwrap_text<'t>(file: &File<'t>, node: Node<'t>) -> Node<'t> {
     if !is_text {
         return node;
     }
-    positional_arguments(node).into_iter().next().unwrap_or(node)
+    positional_arguments(node)
+        .into_iter()
+        .next()
+        .unwrap_or(node)
 }
 
 /// How the SQL was built, if from values at run time.
@@ -131,12 +134,12 @@ fn local_assignment<'t>(file: &File<'t>, name: Node<'t>, call: Node<'t>) -> Opti
     }
     descendants(scope, |n| n.kind() == "assignment", |n| !is_scope(n))
         .into_iter()
+        .rev()
         .filter(|a| a.end_byte() <= call.start_byte())
-        .filter(|a| {
+        .find(|a| {
             a.child_by_field_name("left")
                 .is_some_and(|l| l.kind() == "identifier" && file.text_of(l) == wanted)
         })
-        .last()
         .and_then(|a| a.child_by_field_name("right"))
 }
 

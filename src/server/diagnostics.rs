@@ -1,0 +1,215 @@
+//! Tips as diagnostics: each one an Information diagnostic with source
+//! `interview-ls`, the rule's code, and a link to the bank question that
+//! explains it (`codeDescription.href` and `relatedInformation`).
+//!
+//! Built-in questions have no file on the user's disk, so links point at the
+//! copy of the embedded bank in the cache folder (the one `workspace/symbol`
+//! uses, written once per server and version); questions from the user's
+//! folders point at their own files. Both are plain `file://` URIs, which
+//! every client can open.
+//!
+//! Published after `didOpen` at once, and after `didChange` once the
+//! document has been still for [`DEBOUNCE`]. The tips are computed under
+//! the document lock and sent after it is released. The `diagnostics` setting turns them off (and
+//! clears those already shown).
+
+use super::commands::{Session, blocking};
+use super::documents::Document;
+use super::encoding::PositionEncoding;
+use super::state::ServerState;
+use crate::bank::{Bank, Question};
+use crate::practice::{cache, dirs::DataDirs};
+use crate::python::Analysis;
+use crate::tips::{self, Tip};
+use serde_json::json;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+use tower_lsp_server::Client;
+use tower_lsp_server::ls_types::{
+    CodeDescription, Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Location,
+    MessageType, NumberOrString, Position, Range, Uri,
+};
+
+/// The diagnostics' `source`, so users can tell (and filter) ours.
+pub const SOURCE: &str = "interview-ls";
+
+/// Where question links point.
+#[derive(Debug, Clone)]
+pub struct TipLinks {
+    cache: Option<PathBuf>,
+}
+
+impl TipLinks {
+    pub fn new(state: &ServerState) -> TipLinks {
+        TipLinks {
+            cache: DataDirs::resolve(state.config().data_dir.as_deref())
+                .ok()
+                .map(|dirs| dirs.cache),
+        }
+    }
+
+    /// The file holding the question, as a URI.
+    fn question_uri(&self, question: &Question) -> Option<Uri> {
+        Uri::from_file_path(cache::question_file(self.cache.as_deref()?, question))
+    }
+}
+
+/// One tip as an LSP diagnostic.
+pub fn to_diagnostic(
+    doc: &Document,
+    encoding: PositionEncoding,
+    bank: &Bank,
+    links: &TipLinks,
+    tip: &Tip,
+) -> Diagnostic {
+    let question = bank.get(tip.question);
+    let link = question.and_then(|q| Some((q, links.question_uri(q)?)));
+    let mut message = tip.message.clone();
+    if let Some(question) = question {
+        message.push_str(&format!("\nInterview question: {}", question.title));
+    }
+    Diagnostic {
+        range: doc.range(encoding, tip.range.start, tip.range.end),
+        severity: Some(DiagnosticSeverity::INFORMATION),
+        code: Some(NumberOrString::String(tip.rule.code.to_string())),
+        code_description: link
+            .as_ref()
+            .map(|(_, uri)| CodeDescription { href: uri.clone() }),
+        source: Some(SOURCE.to_string()),
+        message,
+        related_information: link.map(|(question, uri)| {
+            // Bank lines are 1-based; column 0 is the same in every encoding.
+            let heading = Position::new(question.source.line.saturating_sub(1), 0);
+            vec![DiagnosticRelatedInformation {
+                location: Location::new(uri, Range::new(heading, heading)),
+                message: format!("Interview question: {}", question.title),
+            }]
+        }),
+        tags: None,
+        data: Some(json!({"question": tip.question})),
+    }
+}
+
+/// When an empty list is worth sending.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Publish {
+    /// Always: earlier tips may be on screen (after a change or a settings
+    /// change).
+    Always,
+    /// Only when there are tips: a document just opened shows none of ours
+    /// yet (closing cleared them), so an empty list would be noise.
+    IfAny,
+}
+
+/// Publishes the tips of one open Python document (an empty list when the
+/// `diagnostics` setting is off, clearing earlier ones).
+pub async fn publish(
+    client: &Client,
+    state: &ServerState,
+    session: &Session,
+    uri: &Uri,
+    when: Publish,
+) {
+    let enabled = state.config().diagnostics;
+    let encoding = state.client().encoding;
+    let bank = state.bank();
+    let links = TipLinks::new(state);
+    // The tips are computed on a copy, outside the document lock: a change
+    // to a large file can then be parsed meanwhile on another thread.
+    let Some((version, text, tree)) = state
+        .with_document(uri, |doc| {
+            Some((doc.version, doc.text.clone(), doc.tree.clone()?))
+        })
+        .flatten()
+    else {
+        return;
+    };
+    let tips = if enabled {
+        let analysis = Analysis::new(&tree, &text);
+        tips::check(&tree, &text, &analysis)
+    } else {
+        Vec::new()
+    };
+    drop(tree);
+    // Positions come from the document as it is now; if it changed in the
+    // meantime, that change publishes its own tips.
+    let Some(diagnostics) = state
+        .with_document(uri, |doc| {
+            (doc.version == version && doc.text == text).then(|| {
+                tips.iter()
+                    .map(|tip| to_diagnostic(doc, encoding, &bank, &links, tip))
+                    .collect::<Vec<_>>()
+            })
+        })
+        .flatten()
+    else {
+        return;
+    };
+    if diagnostics.is_empty() && when == Publish::IfAny {
+        return;
+    }
+    if !diagnostics.is_empty() {
+        export_bank(client, &links, session).await;
+    }
+    client
+        .publish_diagnostics(uri.clone(), diagnostics, Some(version))
+        .await;
+}
+
+/// How long a document must stay unchanged before its tips are recomputed.
+/// Keystrokes come 100–200 ms apart, so tips follow the user's pauses
+/// rather than every key; on a 24,000-line file in a debug build a
+/// recomputation costs about 300 ms, which per keystroke starved the
+/// requests queued behind it (the robustness test's 20 s deadline).
+pub const DEBOUNCE: Duration = Duration::from_millis(200);
+
+/// Publishes a changed document's tips once it has not changed for
+/// [`DEBOUNCE`]: a later change supersedes this one (its version differs).
+pub fn publish_later(client: &Client, state: &Arc<ServerState>, session: &Arc<Session>, uri: Uri) {
+    let Some(version) = state.with_document(&uri, |doc| doc.version) else {
+        return;
+    };
+    let (client, state, session) = (client.clone(), Arc::clone(state), Arc::clone(session));
+    tokio::spawn(async move {
+        tokio::time::sleep(DEBOUNCE).await;
+        if state.with_document(&uri, |doc| doc.version) == Some(version) {
+            publish(&client, &state, &session, &uri, Publish::Always).await;
+        }
+    });
+}
+
+/// Republishes every open Python document (after a settings change).
+pub async fn publish_all(client: &Client, state: &ServerState, session: &Session) {
+    let uris: Vec<Uri> = state.documents().keys().cloned().collect();
+    for uri in uris {
+        publish(client, state, session, &uri, Publish::Always).await;
+    }
+}
+
+/// Clears the diagnostics of a closed document (the spec leaves them to the
+/// server: "the server ... should clear them when the document is closed").
+pub async fn clear(client: &Client, uri: &Uri) {
+    client
+        .publish_diagnostics(uri.clone(), Vec::new(), None)
+        .await;
+}
+
+/// Writes the embedded bank to the cache folder once, so that question
+/// links open.
+async fn export_bank(client: &Client, links: &TipLinks, session: &Session) {
+    let Some(cache) = links.cache.clone() else {
+        return;
+    };
+    if !session.needs_export(&cache) {
+        return;
+    }
+    let folder = cache.clone();
+    match blocking(move || cache::export_embedded_bank(&folder).map_err(|e| e.to_string())).await {
+        Ok(_) => session.exported(&cache),
+        Err(err) => {
+            let message = format!("interview-ls: cannot write the bank for question links: {err}");
+            client.log_message(MessageType::WARNING, message).await;
+        }
+    }
+}
