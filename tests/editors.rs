@@ -184,16 +184,21 @@ fn neovim_plugin_works_in_headless_neovim() {
     let scratch = tempfile::tempdir().unwrap();
     let output = neovim::run_e2e(&nvim, support::binary(), scratch.path());
     let report = String::from_utf8_lossy(&output.stderr);
-    // Shown with --nocapture, and on failure: which steps ran and which
-    // were skipped because the server does not offer them yet.
+    // Shown with --nocapture, and on failure: which steps ran.
     eprintln!("{report}");
     assert!(
         output.status.success(),
         "nvim exited with {}:\n{report}",
         output.status
     );
-    assert!(
-        report.contains("ok: :checkhealth interview passes"),
-        "{report}"
-    );
+    // Every feature the test covers is required now, so no step may skip,
+    // and the steps that edit the buffer must each have run.
+    assert!(!report.contains("skip:"), "{report}");
+    for step in [
+        "ok: \"Insert example: ",
+        "ok: :InterviewInsert ",
+        "ok: :checkhealth interview passes",
+    ] {
+        assert!(report.contains(step), "no {step:?} in:\n{report}");
+    }
 }

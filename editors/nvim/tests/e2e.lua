@@ -11,7 +11,7 @@ local POLL_MS = 20
 
 -- Features a step may skip while the server does not advertise them yet,
 -- with a message saying so. A feature listed in REQUIRED fails instead.
-local REQUIRED = { hover = true, commands = true }
+local REQUIRED = { hover = true, commands = true, ["code actions"] = true }
 
 local function say(line)
   io.stderr:write(line .. "\n")
@@ -105,43 +105,163 @@ function steps.hover(t)
   say("ok: hover over Depends shows the dependency-injection answer")
 end
 
+--- The lines of `text` as a list, for comparing whole buffers.
+local function lines_of(text)
+  return vim.split(text, "\n", { plain = true })
+end
+
+--- Asserts that `after` keeps every line of `before`, imports the snippet's
+--- names on the fixture's one `from fastapi import` line (merged, not
+--- repeated), and contains `code`, a line of the snippet's own code.
+local function assert_inserted(before, after, fastapi_import, code)
+  for _, line in ipairs(before) do
+    if not line:find("^from fastapi import ") then
+      assert(after:find(line, 1, true), "the insert lost the line: " .. line .. "\n" .. after)
+    end
+  end
+  assert(after:find(code, 1, true), ("no %q in:\n%s"):format(code, after))
+  local _, imports = ("\n" .. after):gsub("\nfrom fastapi import ", "")
+  assert(imports == 1, ("%d `from fastapi import` lines, not one merged line:\n%s"):format(imports, after))
+  assert(
+    vim.tbl_contains(lines_of(after), fastapi_import),
+    ("the imports were not merged into %q:\n%s"):format(fastapi_import, after)
+  )
+end
+
+--- Undoes the insert in one step and checks the buffer is as before.
+local function undo_insert(bufnr, before, what)
+  vim.api.nvim_buf_call(bufnr, function()
+    vim.cmd("silent undo")
+  end)
+  local now = vim.api.nvim_buf_get_lines(bufnr, 0, -1, false)
+  assert(vim.deep_equal(now, before), what .. " is not one undoable change; after one undo:\n" .. table.concat(now, "\n"))
+end
+
+-- The example the code action inserts at `Depends`, and what it must bring:
+-- its imports joined to the fixture's `from fastapi import Depends, FastAPI`.
+local ACTION_TITLE = "Insert example: SQLAlchemy session dependency (FastAPI)"
+local ACTION_IMPORT = "from fastapi import Depends, FastAPI, HTTPException, status"
+local ACTION_CODE = "def get_session() -> Iterator[Session]:"
+
 function steps.insert_example(t)
   local step = "Insert example code action"
   if not supported("code actions", t.client.server_capabilities.codeActionProvider, step) then
     return
   end
   cursor_at("Depends(get_settings)")
+  -- What the server offers here, asked directly, so a missing action fails
+  -- with the list instead of a timeout.
   local params = vim.lsp.util.make_range_params(0, t.client.offset_encoding)
-  params.context = { diagnostics = {} }
+  params.context = { diagnostics = {}, only = { "refactor" } }
   local response = assert(t.client:request_sync("textDocument/codeAction", params, TIMEOUT_MS, t.bufnr))
   assert(not response.err, vim.inspect(response.err))
-  local title
+  local titles = {}
   for _, action in ipairs(response.result or {}) do
-    if action.title:find("^Insert example: ") then
-      title = action.title
-      break
-    end
+    table.insert(titles, action.title)
   end
-  if not title then
-    say("skip: " .. step .. " (the server offers code actions, but no \"Insert example: …\" at Depends yet)")
+  assert(
+    vim.tbl_contains(titles, ACTION_TITLE),
+    ("%q is not offered at Depends; offered:\n%s"):format(ACTION_TITLE, table.concat(titles, "\n"))
+  )
+
+  -- Through the user's path: vim.lsp.buf.code_action, which resolves the
+  -- action's edit with codeAction/resolve and applies it.
+  local before = vim.api.nvim_buf_get_lines(t.bufnr, 0, -1, false)
+  local errors = {}
+  local notify = vim.notify
+  vim.notify = function(message, level, opts)
+    if level == vim.log.levels.ERROR or level == vim.log.levels.WARN then
+      table.insert(errors, message)
+    end
+    notify(message, level, opts)
+  end
+  local ok, err = pcall(function()
+    vim.lsp.buf.code_action({
+      filter = function(action)
+        return action.title == ACTION_TITLE
+      end,
+      apply = true,
+    })
+    wait_for("the example to be inserted", function()
+      assert(#errors == 0, "the editor reported: " .. table.concat(errors, "\n"))
+      return buffer_text(t.bufnr):find(ACTION_CODE, 1, true) ~= nil
+    end)
+  end)
+  vim.notify = notify
+  assert(ok, err)
+  local after = buffer_text(t.bufnr)
+  assert_inserted(before, after, ACTION_IMPORT, ACTION_CODE)
+  say(("ok: %q inserted %d lines, imports merged into %q"):format(
+    ACTION_TITLE,
+    vim.api.nvim_buf_line_count(t.bufnr) - #before,
+    ACTION_IMPORT
+  ))
+  undo_insert(t.bufnr, before, "the code action")
+end
+
+-- The example :InterviewInsert picks, and what it must bring.
+local COMMAND_SNIPPET = "fastapi-health-check"
+local COMMAND_IMPORT = "from fastapi import Depends, FastAPI, Response, status"
+local COMMAND_CODE = "async def check_database() -> None:"
+
+function steps.insert_command(t)
+  local step = ":InterviewInsert"
+  local commands = command_list(t.client)
+  local advertised = vim.tbl_contains(commands, "interview.snippets")
+    and vim.tbl_contains(commands, "interview.insertSnippet")
+  if not supported("commands", advertised, step) then
     return
   end
+  -- At the end of the file: a module-level example goes after the handler.
+  vim.api.nvim_set_current_buf(t.bufnr)
+  vim.api.nvim_win_set_cursor(0, { vim.api.nvim_buf_line_count(t.bufnr), 0 })
   local before = vim.api.nvim_buf_get_lines(t.bufnr, 0, -1, false)
-  vim.lsp.buf.code_action({
-    filter = function(action)
-      return action.title == title
-    end,
-    apply = true,
-  })
-  wait_for("the example to be inserted", function()
-    return vim.api.nvim_buf_line_count(t.bufnr) > #before
+  local seen = capture_select(function(items)
+    for _, item in ipairs(items) do
+      if item.id == COMMAND_SNIPPET then
+        return item
+      end
+    end
   end)
-  local after = buffer_text(t.bufnr)
-  for _, line in ipairs(before) do
-    assert(after:find(line, 1, true), "the insert lost the line: " .. line .. "\n" .. after)
+  local errors = {}
+  local notify = vim.notify
+  vim.notify = function(message, level, opts)
+    if level == vim.log.levels.ERROR or level == vim.log.levels.WARN then
+      table.insert(errors, message)
+    end
+    notify(message, level, opts)
   end
-  say(("ok: %q inserted %d lines"):format(title, vim.api.nvim_buf_line_count(t.bufnr) - #before))
-  vim.cmd("silent! undo 0")
+  local ok, err = pcall(function()
+    vim.cmd("InterviewInsert")
+    wait_for("the snippet picker", function()
+      assert(#errors == 0, "the plugin reported: " .. table.concat(errors, "\n"))
+      return seen.items ~= nil
+    end)
+    local ids = vim.tbl_map(function(s)
+      return s.id
+    end, seen.items)
+    assert(vim.tbl_contains(ids, COMMAND_SNIPPET), "the picker lists: " .. table.concat(ids, ", "))
+    assert(seen.opts.format_item(seen.items[1]) == seen.items[1].title, "items are not shown by title")
+    wait_for("the example to be inserted", function()
+      assert(#errors == 0, "the plugin reported: " .. table.concat(errors, "\n"))
+      return buffer_text(t.bufnr):find(COMMAND_CODE, 1, true) ~= nil
+    end)
+  end)
+  vim.notify = notify
+  assert(ok, err)
+  local after = buffer_text(t.bufnr)
+  assert_inserted(before, after, COMMAND_IMPORT, COMMAND_CODE)
+  -- Inserted after the last handler, not inside it.
+  local last = before[#before]
+  assert(after:find(last .. "\n\n\n", 1, true), "not inserted after the handler:\n" .. after)
+  say(("ok: %s offered %d examples and inserted %q (%d lines), imports merged into %q"):format(
+    step,
+    #seen.items,
+    COMMAND_SNIPPET,
+    vim.api.nvim_buf_line_count(t.bufnr) - #before,
+    COMMAND_IMPORT
+  ))
+  undo_insert(t.bufnr, before, ":InterviewInsert")
 end
 
 function steps.random(t)
@@ -220,7 +340,7 @@ function steps.checkhealth()
   say("ok: :checkhealth interview passes")
 end
 
-local order = { "attach", "hover", "insert_example", "random", "search", "stats", "checkhealth" }
+local order = { "attach", "hover", "insert_example", "insert_command", "random", "search", "stats", "checkhealth" }
 local state = {}
 for _, name in ipairs(order) do
   local ok, err = xpcall(steps[name], debug.traceback, state)

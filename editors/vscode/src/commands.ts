@@ -11,6 +11,7 @@ import {
   DIFFICULTIES,
   type Difficulty,
   type InsertSnippetArgs,
+  type InsertSnippetResult,
   type QuestionSummary,
   type RandomArgs,
   type SearchArgs,
@@ -124,10 +125,20 @@ const insertExample: Factory = (ctx) => async () => {
     void vscode.window.showWarningMessage("Open a file to insert an example into.");
     return;
   }
+  // Taken now: the quick pick keeps the editor, but the user may move on.
+  const document = editor.document;
+  const cursor = editor.selection.active;
   const snippets = await ctx.session.execute<SnippetSummary[]>(ServerCommand.snippets);
+  if (!snippets) {
+    return; // the session already said why the server is not running
+  }
+  if (snippets.length === 0) {
+    void vscode.window.showInformationMessage("The interview bank has no example snippets.");
+    return;
+  }
   const chosen = await vscode.window.showQuickPick(
-    (snippets ?? []).map((s) => ({ label: s.title, description: `${s.framework} · ${s.id}`, id: s.id })),
-    { title: "Insert example", matchOnDescription: true },
+    snippets.map((s) => ({ label: s.title, description: `${s.framework} · ${s.id}`, id: s.id })),
+    { title: "Insert example", placeHolder: "Example to insert at the cursor", matchOnDescription: true },
   );
   const convert = ctx.session.code2Protocol();
   if (!chosen || !convert) {
@@ -135,10 +146,22 @@ const insertExample: Factory = (ctx) => async () => {
   }
   const args: InsertSnippetArgs = {
     id: chosen.id,
-    uri: editor.document.uri.toString(),
-    position: convert.asPosition(editor.selection.active),
+    // The same URI string the client sent in didOpen, so the server finds the document.
+    uri: convert.asUri(document.uri),
+    position: convert.asPosition(cursor),
   };
-  await ctx.session.execute(ServerCommand.insertSnippet, args);
+  try {
+    const result = await ctx.session.execute<InsertSnippetResult>(ServerCommand.insertSnippet, args);
+    if (result && !result.applied) {
+      void vscode.window.showWarningMessage(
+        `Could not insert "${chosen.label}": ${result.failureReason ?? "the editor refused the edit"}`,
+      );
+    }
+  } catch (err) {
+    // The server explains what is wrong (e.g. a body snippet outside a function).
+    const message = err instanceof Error ? err.message : String(err);
+    void vscode.window.showErrorMessage(`Could not insert "${chosen.label}": ${message}`);
+  }
 };
 
 const resetProgress: Factory = (ctx) => async () => {

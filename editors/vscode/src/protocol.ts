@@ -103,6 +103,12 @@ export interface InsertSnippetArgs {
   position: { line: number; character: number };
 }
 
+/** What `interview.insertSnippet` answers once the editor has handled the `workspace/applyEdit`. */
+export interface InsertSnippetResult {
+  applied: boolean;
+  failureReason?: string | null;
+}
+
 /** The settings the server reads from `initializationOptions` and `workspace/didChangeConfiguration`. */
 export interface ServerSettings {
   questionPaths: string[];

@@ -95,11 +95,23 @@ function M.insert()
       end,
     }, function(choice)
       if choice then
+        -- The server applies the edit with workspace/applyEdit (one undo step)
+        -- and answers whether the editor took it.
         lsp.exec(protocol.commands.insert_snippet, {
           id = choice.id,
           uri = vim.uri_from_bufnr(bufnr),
           position = position,
-        })
+        }, function(result)
+          if type(result) == "table" and result.applied == false then
+            vim.notify(
+              ("interview-ls: could not insert %q: %s"):format(
+                choice.title or choice.id,
+                result.failureReason or "the edit was not applied"
+              ),
+              vim.log.levels.WARN
+            )
+          end
+        end)
       end
     end)
   end)

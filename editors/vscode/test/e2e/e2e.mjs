@@ -1,8 +1,8 @@
 // End-to-end test of the packaged extension in real VS Code (code-server),
 // driven through Debian's Chromium with playwright-core. It checks what a
 // person sees: the hover at `Depends`, the Random Question notification with
-// its actions, the reviews-due status item, and a snippet inserted by the
-// "Insert example" code action. Run by .ci/vscode-e2e.sh, which installs
+// its actions, the reviews-due status item, and snippets inserted by the
+// "Insert example" code action and the "Interview: Insert Example…" command. Run by .ci/vscode-e2e.sh, which installs
 // everything; screenshots go to $ARTIFACTS.
 //
 // Environment: INTERVIEW_LS_BIN, VSIX, SCRATCH (an empty folder), ARTIFACTS.
@@ -28,7 +28,7 @@ fs.cpSync(path.join(import.meta.dirname, "../../../fixtures/fastapi-app"), works
 
 // Features a step may skip while the server does not offer them yet; a
 // feature in REQUIRED fails instead.
-const REQUIRED = new Set(["hover", "commands"]);
+const REQUIRED = new Set(["hover", "commands", "code actions"]);
 const capabilities = await serverCapabilities(server);
 const commands = capabilities.executeCommandProvider?.commands ?? [];
 function offered(feature, advertised, step) {
@@ -134,22 +134,134 @@ async function statusItem() {
   console.log(`ok: status bar shows ${text.trim()} reviews due`);
 }
 
+// What the code action inserts at `Depends`, and what it must bring: its
+// imports joined to the fixture's `from fastapi import Depends, FastAPI`.
+const ACTION_TITLE = "Insert example: SQLAlchemy session dependency (FastAPI)";
+const ACTION_IMPORT = "from fastapi import Depends, FastAPI, HTTPException, status";
+const ACTION_CODE = "def get_session() -> Iterator[Session]:";
+// What the "Interview: Insert Example…" command inserts at the end of the file.
+const COMMAND_SNIPPET = "fastapi-health-check";
+const COMMAND_TITLE = "Health and readiness endpoints (FastAPI)";
+const COMMAND_IMPORT = "from fastapi import Depends, FastAPI, Response, status";
+const COMMAND_CODE = "async def check_database() -> None:";
+
+const mainPy = path.join(workspace, "main.py");
+const original = fs.readFileSync(mainPy, "utf8");
+/** Monaco renders spaces as no-break spaces. */
+const visibleText = async () => (await editorText()).replace(/\u00a0/g, " ");
+
+/** Fails at once on an error toast (the extension's "Could not insert …"), instead of timing out. */
+async function noErrorToast() {
+  const errors = page.locator(".notification-toast", { has: page.locator(".codicon-error, .codicon-warning") });
+  if (await errors.count()) {
+    await shot("error-toast");
+    fail(`the editor shows: ${(await errors.allInnerTexts()).join(" | ")}`);
+  }
+}
+
+/**
+ * Saves the editor and returns the file's text once `done(text)` holds. The
+ * whole file, not just the lines Monaco happens to render, is what the
+ * checks below need, and the saved file is exactly the editor's text.
+ */
+async function savedText(what, done) {
+  return poll(what, WAIT_MS, async () => {
+    await noErrorToast();
+    await page.keyboard.press("Control+S");
+    const text = fs.readFileSync(mainPy, "utf8");
+    return done(text) && text;
+  });
+}
+
+/** The checks both inserts share: nothing lost, the code there, one merged fastapi import. */
+function checkInserted(text, fastapiImport, code) {
+  const lines = text.split("\n");
+  for (const line of original.split("\n")) {
+    if (!line.startsWith("from fastapi import ") && !lines.includes(line)) fail(`the insert lost ${JSON.stringify(line)}:\n${text}`);
+  }
+  if (!text.includes(code)) fail(`no ${JSON.stringify(code)} in:\n${text}`);
+  const imports = lines.filter((l) => l.startsWith("from fastapi import "));
+  if (imports.length !== 1 || imports[0] !== fastapiImport) {
+    fail(`fastapi imports ${JSON.stringify(imports)}, not merged into ${JSON.stringify(fastapiImport)}:\n${text}`);
+  }
+}
+
+/** The screen shows the merged import at the top of the file. */
+async function importShown(fastapiImport) {
+  await page.keyboard.press("Control+Home");
+  await poll(`${fastapiImport} on screen`, WAIT_MS, async () => (await visibleText()).includes(fastapiImport));
+}
+
+/** Undoes the insert with one Ctrl+Z, saves, and checks the file is as it was. */
+async function undoInsert(what) {
+  await page.locator(".monaco-editor .view-lines").first().click();
+  await page.keyboard.press("Control+Z");
+  await poll(`${what} undone in one step`, WAIT_MS, async () => {
+    await page.keyboard.press("Control+S");
+    return fs.readFileSync(mainPy, "utf8") === original;
+  }).catch(() => fail(`one undo did not restore main.py after ${what}:\n${fs.readFileSync(mainPy, "utf8")}`));
+}
+
 async function insertExample() {
-  const before = (await editorText()).split("\n").length;
-  const action = page.locator(".action-widget .monaco-list-row", { hasText: /Insert example: / });
-  await poll("an Insert example code action", WAIT_MS, async () => {
+  const rows = page.locator(".action-widget .monaco-list-row");
+  await poll("the code action menu with Insert example actions", WAIT_MS, async () => {
     const { x, y } = await dependsPoint();
     await page.mouse.click(x, y);
     await page.keyboard.press("Control+.");
-    const shown = await poll("the code action menu", 3000, () => action.count()).catch(() => 0);
+    const shown = await poll("the code action menu", 3000, () => rows.filter({ hasText: /Insert example: / }).count())
+      .catch(() => 0);
     if (!shown) await page.keyboard.press("Escape");
     return shown;
   });
-  const title = await action.first().innerText();
+  const action = rows.filter({ hasText: ACTION_TITLE });
+  if (!(await action.count())) {
+    const listed = (await rows.allInnerTexts()).join("\n");
+    await shot("code-actions");
+    await page.keyboard.press("Escape");
+    fail(`${JSON.stringify(ACTION_TITLE)} is not in the code action menu:\n${listed}`);
+  }
+  await shot("code-actions");
   await action.first().click();
-  await poll("the inserted example", WAIT_MS, async () => (await editorText()).split("\n").length > before);
+  // Applied through codeAction/resolve; Monaco shows it before anything is saved.
+  await importShown(ACTION_IMPORT);
   await shot("insert-example");
-  console.log(`ok: ${JSON.stringify(title.trim())} inserted ${(await editorText()).split("\n").length - before} lines`);
+  const text = await savedText("the inserted example in main.py", (t) => t.includes(ACTION_CODE));
+  checkInserted(text, ACTION_IMPORT, ACTION_CODE);
+  console.log(`ok: ${JSON.stringify(ACTION_TITLE)} inserted ${text.split("\n").length - original.split("\n").length} lines, ` +
+    `imports merged into ${JSON.stringify(ACTION_IMPORT)}`);
+  await undoInsert("the code action");
+}
+
+async function insertExampleCommand() {
+  // At the end of the file, where a module-level example goes after the handler.
+  await page.locator(".monaco-editor .view-lines").first().click();
+  await page.keyboard.press("Control+End");
+  await page.keyboard.press("F1");
+  const input = page.locator(".quick-input-widget input");
+  await input.waitFor({ timeout: WAIT_MS });
+  await input.fill(">Interview: Insert Example");
+  const entry = page.locator(".quick-input-list .monaco-list-row", { hasText: "Interview: Insert Example" });
+  await poll("Interview: Insert Example… in the command palette", WAIT_MS, () => entry.count());
+  await entry.first().click();
+  // The quick pick of snippets, fed by interview.snippets.
+  await poll("the Insert example quick pick", WAIT_MS, async () => {
+    await noErrorToast();
+    return page.locator(".quick-input-widget .quick-input-title", { hasText: "Insert example" }).isVisible();
+  });
+  await input.fill(COMMAND_SNIPPET);
+  const row = page.locator(".quick-input-list .monaco-list-row", { hasText: COMMAND_TITLE });
+  await poll(`${COMMAND_TITLE} in the quick pick`, WAIT_MS, () => row.count());
+  await shot("insert-example-pick");
+  await row.first().click();
+  await importShown(COMMAND_IMPORT);
+  await shot("insert-example-command");
+  const text = await savedText("the example inserted by the command", (t) => t.includes(COMMAND_CODE));
+  checkInserted(text, COMMAND_IMPORT, COMMAND_CODE);
+  const handlerEnd = original.trimEnd().split("\n").at(-1);
+  if (!text.includes(`${handlerEnd}\n\n\n`)) fail(`not inserted after the handler:\n${text}`);
+  console.log(`ok: Interview: Insert Example… inserted ${JSON.stringify(COMMAND_TITLE)}, ` +
+    `imports merged into ${JSON.stringify(COMMAND_IMPORT)}`);
+  await undoInsert("Insert Example…");
 }
 
 let failed = false;
@@ -162,6 +274,8 @@ try {
   if (offered("commands", commands.includes("interview.random"), "Random Question")) await randomQuestion();
   if (offered("commands", commands.includes("interview.stats"), "reviews-due status item")) await statusItem();
   if (offered("code actions", capabilities.codeActionProvider, "Insert example code action")) await insertExample();
+  const inserts = commands.includes("interview.snippets") && commands.includes("interview.insertSnippet");
+  if (offered("commands", inserts, "Interview: Insert Example…")) await insertExampleCommand();
 } catch (err) {
   failed = true;
   console.error(`FAIL: ${err.stack ?? err}`);
