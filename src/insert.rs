@@ -200,7 +200,10 @@ pub fn plan(
     offset: usize,
 ) -> Result<Vec<Edit>, InsertError> {
     let merge = merge_imports(tree, text, &snippet.imports);
-    let body = adapt_body(&snippet.body, &merge);
+    let body = reuse_existing_objects(
+        &adapt_body(&snippet.body, &merge),
+        &Analysis::new(tree, text),
+    );
     let mut edits = merge.edits;
     match snippet.scope {
         Scope::Module => {
@@ -224,6 +227,76 @@ pub fn plan(
         }
     }
     Ok(crate::edit::normalise(edits))
+}
+
+/// The snippet's code without the framework objects the file already has.
+///
+/// A snippet that creates `app = FastAPI(...)`, inserted into a file that
+/// already has `app = FastAPI()`, would rebind `app` and orphan every route
+/// registered on the user's app. So a top-level `name = Class(...)` whose
+/// name the file already binds to an object of that class is dropped, and
+/// the snippet's code attaches to the user's object. Arguments the snippet
+/// passed (a `lifespan=`, a `prefix=`) are kept as a comment to move over.
+fn reuse_existing_objects(body: &str, file: &Analysis) -> String {
+    let Some(tree) = syntax::parse(body, None) else {
+        return body.to_string();
+    };
+    let mut out = body.to_string();
+    let mut statements: Vec<Node<'_>> = Vec::new();
+    let root = tree.root_node();
+    let mut cursor = root.walk();
+    for statement in root.named_children(&mut cursor) {
+        let Some(assignment) = statement
+            .named_child(0)
+            .filter(|n| n.kind() == "assignment")
+        else {
+            continue;
+        };
+        let (Some(left), Some(right)) = (
+            assignment.child_by_field_name("left"),
+            assignment.child_by_field_name("right"),
+        ) else {
+            continue;
+        };
+        let Some(class) = file.objects.get(node_text(left, body)) else {
+            continue;
+        };
+        let callee = right.child_by_field_name("function").map(|f| {
+            node_text(f, body)
+                .rsplit('.')
+                .next()
+                .unwrap_or_default()
+                .to_string()
+        });
+        let class_name = class.rsplit('.').next().unwrap_or_default();
+        if right.kind() == "call" && callee.as_deref() == Some(class_name) {
+            statements.push(statement);
+        }
+    }
+    for statement in statements.into_iter().rev() {
+        let name = statement
+            .named_child(0)
+            .and_then(|a| a.child_by_field_name("left"))
+            .map_or("", |n| node_text(n, body));
+        let arguments = statement
+            .named_child(0)
+            .and_then(|a| a.child_by_field_name("right"))
+            .and_then(|call| call.child_by_field_name("arguments"))
+            .map_or("", |args| node_text(args, body));
+        let inner = arguments
+            .trim_start_matches('(')
+            .trim_end_matches(')')
+            .trim();
+        let start = line_start(body, statement.start_byte());
+        let end = next_line(body, statement.end_byte());
+        let replacement = if inner.is_empty() || inner == "__name__" {
+            String::new()
+        } else {
+            format!("# Uses your existing `{name}`; give it these arguments: {inner}\n")
+        };
+        out.replace_range(start..end.min(out.len()), &replacement);
+    }
+    out
 }
 
 /// The snippet's code with the file's names for what it imports (see
@@ -545,6 +618,28 @@ mod tests {
             code: String::new(),
             attrs: Vec::new(),
         }
+    }
+
+    #[test]
+    fn a_snippet_reuses_the_files_app_instead_of_replacing_it() {
+        let source = "from fastapi import FastAPI\n\napp = FastAPI()\n\n\n@app.get('/items')\ndef items():\n    return []$0\n";
+        let body = "app = FastAPI(lifespan=lifespan)\n\n\n@app.get('/health')\ndef health():\n    return {}\n";
+        let out = inserted(
+            source,
+            &snippet(Scope::Module, &["from fastapi import FastAPI"], body),
+        );
+        assert_eq!(out.matches("app = FastAPI(").count(), 1, "{out}");
+        assert!(
+            out.contains("# Uses your existing `app`; give it these arguments: lifespan=lifespan"),
+            "{out}"
+        );
+        assert!(out.contains("@app.get('/health')"), "{out}");
+        // A file without an app keeps the snippet's.
+        let out = inserted(
+            "import os\n$0",
+            &snippet(Scope::Module, &["from fastapi import FastAPI"], body),
+        );
+        assert!(out.contains("app = FastAPI(lifespan=lifespan)"), "{out}");
     }
 
     /// Inserts at the `$0` marker and checks the result parses.
