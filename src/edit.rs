@@ -8,6 +8,19 @@
 
 use std::ops::Range;
 
+/// The start of the line holding `offset`.
+pub fn line_start(text: &str, offset: usize) -> usize {
+    text[..offset].rfind('\n').map_or(0, |i| i + 1)
+}
+
+/// The start of the line after the one containing `offset` (the text's
+/// end when there is none).
+pub fn next_line(text: &str, offset: usize) -> usize {
+    text[offset..]
+        .find('\n')
+        .map_or(text.len(), |i| offset + i + 1)
+}
+
 /// Replace `range` of the original text with `text`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Edit {

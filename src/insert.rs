@@ -12,7 +12,7 @@
 //! that statement's indentation.
 
 use crate::bank::{Bank, Framework, Question, Scope, Snippet};
-use crate::edit::Edit;
+use crate::edit::{Edit, line_start, next_line};
 use crate::python::analysis::node_text;
 use crate::python::imports::{ImportMerge, merge_imports};
 use crate::python::{Analysis, lookup_candidates, resolve_symbol_at, syntax};
@@ -552,16 +552,6 @@ fn is_docstring(node: Node<'_>) -> bool {
     node.kind() == "expression_statement"
         && node.named_child_count() == 1
         && node.named_child(0).is_some_and(|s| s.kind() == "string")
-}
-
-fn line_start(text: &str, offset: usize) -> usize {
-    text[..offset].rfind('\n').map_or(0, |i| i + 1)
-}
-
-fn next_line(text: &str, offset: usize) -> usize {
-    text[offset..]
-        .find('\n')
-        .map_or(text.len(), |i| offset + i + 1)
 }
 
 /// The whitespace before a statement that starts its line.

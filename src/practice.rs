@@ -134,3 +134,36 @@ pub fn pick_label(reason: PickReason) -> &'static str {
         PickReason::Ahead => "review ahead of schedule",
     }
 }
+
+#[cfg(test)]
+pub(crate) mod test_support {
+    //! Questions for the practice modules' unit tests.
+    use crate::bank::{Difficulty, Framework, Location, Question};
+
+    /// A question with only what practising looks at: its id, difficulty,
+    /// framework and topics.
+    pub fn question(
+        id: &str,
+        difficulty: Difficulty,
+        framework: Framework,
+        topics: &[&str],
+    ) -> Question {
+        Question {
+            id: id.into(),
+            title: format!("{id}?"),
+            difficulty,
+            frameworks: vec![framework],
+            topics: topics.iter().map(|t| t.to_string()).collect(),
+            keywords: vec![],
+            aliases: vec![],
+            short: "s".into(),
+            answer: "a".into(),
+            examples: vec![],
+            snippets: vec![],
+            source: Location {
+                path: "x.md".into(),
+                line: 1,
+            },
+        }
+    }
+}

@@ -117,14 +117,9 @@ impl<'a> File<'a> {
             let assignment = statement
                 .named_child(0)
                 .filter(|a| statement.kind() == "expression_statement" && a.kind() == "assignment");
-            if let Some(assignment) = assignment {
-                if let (Some(left), Some(right)) = (
-                    assignment.child_by_field_name("left"),
-                    assignment.child_by_field_name("right"),
-                ) {
-                    if left.kind() == "identifier" {
-                        module_assignments.insert(node_text(left, text), right);
-                    }
+            if let Some((left, right)) = assignment.and_then(assignment_sides) {
+                if left.kind() == "identifier" {
+                    module_assignments.insert(node_text(left, text), right);
                 }
             }
         }
@@ -168,6 +163,13 @@ impl<'a> File<'a> {
         self.module_assignments.get(name).copied()
     }
 
+    /// Whether `assignment` assigns to the plain name `name`.
+    pub fn assigns_name(&self, assignment: Node<'_>, name: &str) -> bool {
+        assignment
+            .child_by_field_name("left")
+            .is_some_and(|l| l.kind() == "identifier" && self.text_of(l) == name)
+    }
+
     pub fn text_of(&self, node: Node<'_>) -> &'a str {
         node_text(node, self.text)
     }
@@ -201,6 +203,21 @@ impl<'a> File<'a> {
         let mut edits = build(merge.local_name(name));
         edits.extend(merge.edits);
         edits
+    }
+
+    /// A fix titled `title` that replaces `value` with the expression
+    /// `read` builds from the file's local name for `os` (`os.environ[…]`),
+    /// importing `os` when the file lacks it.
+    pub fn environment_fix(
+        &self,
+        value: Node<'_>,
+        title: String,
+        read: impl FnOnce(&str) -> String,
+    ) -> Fix {
+        let edits = self.with_import("import os", "os", |os| {
+            vec![Edit::replace(value.byte_range(), read(os))]
+        });
+        Fix { title, edits }
     }
 }
 
@@ -252,6 +269,15 @@ pub fn descendants<'t>(
             }
         }
     }
+}
+
+/// An assignment's target and value (`left = right`); `None` for one
+/// without a value, such as a bare annotation.
+pub fn assignment_sides(assignment: Node<'_>) -> Option<(Node<'_>, Node<'_>)> {
+    Some((
+        assignment.child_by_field_name("left")?,
+        assignment.child_by_field_name("right")?,
+    ))
 }
 
 /// Whether a node starts a new scope whose code does not run with its

@@ -70,6 +70,17 @@ fn offered_frameworks(client: &mut LspClient, actions: &[Value]) -> Vec<String> 
         .collect()
 }
 
+/// `framework`'s snippets are among those offered, and nothing else but
+/// general ones.
+#[track_caller]
+fn assert_offers_only(offered: &[String], framework: &str) {
+    assert!(offered.iter().any(|f| f == framework), "{offered:?}");
+    assert!(
+        offered.iter().all(|f| f == framework || f == "general"),
+        "{offered:?}"
+    );
+}
+
 /// Opens `source` (with a `$0` cursor), inserts snippet `title` through
 /// codeAction + resolve, and returns the new text.
 fn insert(client: &mut LspClient, uri: &str, source: &str, title: &str) -> String {
@@ -122,11 +133,7 @@ fn a_fastapi_file_is_offered_fastapi_and_general_snippets_only() {
         actions.len()
     );
     let offered = offered_frameworks(&mut client, &actions);
-    assert!(offered.iter().any(|f| f == "fastapi"), "{offered:?}");
-    assert!(
-        offered.iter().all(|f| f == "fastapi" || f == "general"),
-        "{offered:?}"
-    );
+    assert_offers_only(&offered, "fastapi");
     // The body snippet needs a function around the cursor.
     assert!(
         !actions
@@ -143,11 +150,7 @@ fn a_flask_file_gets_flask_snippets_and_a_file_without_imports_gets_both() {
     client.open(uri, "python", FLASK_APP);
     let actions = insert_actions(&mut client, uri, &json!({"line": 0, "character": 0}));
     let offered = offered_frameworks(&mut client, &actions);
-    assert!(offered.iter().any(|f| f == "flask"), "{offered:?}");
-    assert!(
-        offered.iter().all(|f| f == "flask" || f == "general"),
-        "{offered:?}"
-    );
+    assert_offers_only(&offered, "flask");
 
     let uri = "file:///project/plain.py";
     client.open(uri, "python", "import os\n\nx = os.getcwd()\n");
@@ -330,27 +333,14 @@ fn without_resolve_support_the_edit_comes_inline() {
 #[test]
 fn the_insert_snippet_command_applies_the_edit_through_the_client() {
     let mut client = started(default_capabilities());
-    client.set_responder(|method, _| match method {
-        "workspace/applyEdit" => json!({"applied": true}),
-        _ => Value::Null,
-    });
     let uri = "file:///project/cmd.py";
-    let text = "import os\n\n\ndef handler():\n    return os.getcwd()\n";
-    client.open(uri, "python", text);
-    let result = client.call(
-        "workspace/executeCommand",
-        json!({"command": "interview.insertSnippet", "arguments": [{
-            "id": "test-timing", "uri": uri, "position": {"line": 4, "character": 4}
-        }]}),
+    // The cursor at line 4, character 4.
+    let out = insert_by_command(
+        &mut client,
+        uri,
+        "import os\n\n\ndef handler():\n    $0return os.getcwd()\n",
+        "test-timing",
     );
-    assert_eq!(result["applied"], true, "{result}");
-    let request = client
-        .server_requests
-        .iter()
-        .find(|r| r["method"] == "workspace/applyEdit")
-        .expect("an applyEdit request")
-        .clone();
-    let out = apply_edits(text, &edits_for(&request["params"]["edit"], uri));
     assert_eq!(
         out,
         "import os\nimport logging\nimport time\n\n\ndef handler():\n    return os.getcwd()\n    started = time.perf_counter()\n    elapsed = time.perf_counter() - started\n    logging.getLogger(__name__).info(\"took %.3f s\", elapsed)\n"

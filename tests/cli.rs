@@ -11,6 +11,15 @@ fn json(args: &[&str]) -> Value {
     serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{args:?}: {e}: {stdout}"))
 }
 
+/// Runs a command that must fail as a usage error (exit code 2) whose
+/// message contains `message`.
+#[track_caller]
+fn usage_error(args: &[&str], message: &str) {
+    let (code, _, stderr) = run_cli(args);
+    assert_eq!(code, 2);
+    assert!(stderr.contains(message), "{stderr}");
+}
+
 #[test]
 fn check_passes_on_the_built_in_bank() {
     let (code, stdout, stderr) = run_cli(&["check"]);
@@ -115,11 +124,9 @@ fn show_prints_the_full_question_and_unknown_ids_exit_2() {
     for field in ["id", "title", "code", "imports", "body"] {
         assert!(snippet.get(field).is_some(), "snippet lacks {field}");
     }
-    let (code, _, stderr) = run_cli(&["show", "no-such-question"]);
-    assert_eq!(code, 2);
-    assert!(
-        stderr.contains("no question with id `no-such-question`"),
-        "{stderr}"
+    usage_error(
+        &["show", "no-such-question"],
+        "no question with id `no-such-question`",
     );
 }
 
@@ -143,14 +150,13 @@ fn random_respects_filters_and_rejects_bad_flags() {
         );
         assert!(q["short"].as_str().is_some_and(|s| !s.is_empty()));
     }
-    let (code, _, stderr) = run_cli(&["random", "--difficulty", "impossible"]);
-    assert_eq!(code, 2);
-    assert!(stderr.contains("unknown difficulty"), "{stderr}");
-    let (code, _, stderr) = run_cli(&["random", "--topic", "no-such-topic"]);
-    assert_eq!(code, 2);
-    assert!(
-        stderr.contains("no question matches topic=no-such-topic"),
-        "{stderr}"
+    usage_error(
+        &["random", "--difficulty", "impossible"],
+        "unknown difficulty",
+    );
+    usage_error(
+        &["random", "--topic", "no-such-topic"],
+        "no question matches topic=no-such-topic",
     );
 }
 

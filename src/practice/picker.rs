@@ -73,28 +73,12 @@ pub fn pick<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::bank::{Difficulty, Framework, Location};
+    use crate::bank::{Difficulty, Framework};
     use crate::practice::scheduler::Rating;
     use chrono::{Duration, TimeZone};
 
     fn question(id: &str) -> Question {
-        Question {
-            id: id.into(),
-            title: format!("{id}?"),
-            difficulty: Difficulty::Easy,
-            frameworks: vec![Framework::Flask],
-            topics: vec![],
-            keywords: vec![],
-            aliases: vec![],
-            short: "s".into(),
-            answer: "a".into(),
-            examples: vec![],
-            snippets: vec![],
-            source: Location {
-                path: "x.md".into(),
-                line: 1,
-            },
-        }
+        crate::practice::test_support::question(id, Difficulty::Easy, Framework::Flask, &[])
     }
 
     fn now() -> DateTime<Utc> {

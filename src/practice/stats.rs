@@ -185,28 +185,12 @@ fn table(out: &mut String, heading: &str, column: &str, rows: &[Row]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::bank::{Framework, Location};
+    use crate::bank::Framework;
     use crate::practice::scheduler::Rating;
     use chrono::{DateTime, Duration, TimeZone, Utc};
 
     fn question(id: &str, difficulty: Difficulty, topics: &[&str]) -> Question {
-        Question {
-            id: id.into(),
-            title: format!("{id}?"),
-            difficulty,
-            frameworks: vec![Framework::Fastapi],
-            topics: topics.iter().map(|t| t.to_string()).collect(),
-            keywords: vec![],
-            aliases: vec![],
-            short: "s".into(),
-            answer: "a".into(),
-            examples: vec![],
-            snippets: vec![],
-            source: Location {
-                path: "x.md".into(),
-                line: 1,
-            },
-        }
+        crate::practice::test_support::question(id, difficulty, Framework::Fastapi, topics)
     }
 
     fn clock(now: DateTime<Utc>) -> Clock {

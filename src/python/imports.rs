@@ -18,7 +18,7 @@
 use super::analysis::node_text;
 use super::canonical::canonicalise;
 use super::syntax;
-use crate::edit::Edit;
+use crate::edit::{Edit, line_start, next_line};
 use std::collections::BTreeMap;
 use std::ops::Range;
 use tree_sitter::{Node, Tree};
@@ -623,18 +623,6 @@ fn render_from(module: &str, items: &[Wanted]) -> Option<String> {
     names.sort_by_key(|n| sort_key(n));
     names.dedup();
     Some(format!("from {module} import {}", names.join(", ")))
-}
-
-fn line_start(text: &str, offset: usize) -> usize {
-    text[..offset].rfind('\n').map_or(0, |i| i + 1)
-}
-
-/// The start of the line after the one containing `offset` (the text's
-/// end when there is none).
-fn next_line(text: &str, offset: usize) -> usize {
-    text[offset..]
-        .find('\n')
-        .map_or(text.len(), |i| offset + i + 1)
 }
 
 /// The whitespace before the first character of the line holding `offset`.

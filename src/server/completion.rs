@@ -52,7 +52,7 @@ fn items(
     let tree = doc.tree.as_ref()?;
     let analysis = doc.analysis()?;
     let text = &doc.text;
-    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let line_start = crate::edit::line_start(text, offset);
     let line = &text[line_start..offset];
     let indent = &line[..line.len() - line.trim_start_matches([' ', '\t']).len()];
     let typed = &line[indent.len()..];

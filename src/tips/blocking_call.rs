@@ -170,7 +170,7 @@ fn is_sync_session(file: &File<'_>, annotation: Node<'_>, depth: u8) -> bool {
             }
             // A module-level alias: `SessionDep = Annotated[Session, ...]`.
             let name = file.text_of(node);
-            module_assignment(file, name)
+            file.module_assignment(name)
                 .is_some_and(|value| is_sync_session(file, value, depth + 1))
         }
         // `Annotated[Session, Depends(...)]`: the first element is the type.
@@ -198,22 +198,6 @@ fn is_sync_session(file: &File<'_>, annotation: Node<'_>, depth: u8) -> bool {
         }
         _ => false,
     }
-}
-
-/// The value assigned to `name` at the module's top level.
-fn module_assignment<'t>(file: &File<'t>, name: &str) -> Option<Node<'t>> {
-    let root = file.tree.root_node();
-    let mut cursor = root.walk();
-    let statements: Vec<Node<'t>> = root.named_children(&mut cursor).collect();
-    statements.into_iter().rev().find_map(|statement| {
-        let assignment = statement
-            .named_child(0)
-            .filter(|a| statement.kind() == "expression_statement" && a.kind() == "assignment")?;
-        let left = assignment.child_by_field_name("left")?;
-        (left.kind() == "identifier" && file.text_of(left) == name)
-            .then(|| assignment.child_by_field_name("right"))
-            .flatten()
-    })
 }
 
 /// `time.sleep(x)` → `await asyncio.sleep(x)`, importing `asyncio`.

@@ -8,8 +8,7 @@
 //! reads it from the environment (`FLASK_DEBUG` is the variable Flask itself
 //! reads).
 
-use super::{File, Fix, Rule, Tip, is_true, keyword_argument_node};
-use crate::edit::Edit;
+use super::{File, Rule, Tip, assignment_sides, is_true, keyword_argument_node};
 use tree_sitter::Node;
 
 pub static RULE: Rule = Rule {
@@ -46,10 +45,7 @@ pub fn check(file: &File<'_>, out: &mut Vec<Tip>) {
         }
     }
     for &assignment in &file.assignments {
-        let (Some(left), Some(right)) = (
-            assignment.child_by_field_name("left"),
-            assignment.child_by_field_name("right"),
-        ) else {
+        let Some((left, right)) = assignment_sides(assignment) else {
             continue;
         };
         if !is_true(right) {
@@ -94,16 +90,11 @@ fn tip(file: &File<'_>, flagged: Node<'_>, value: Node<'_>, variable: &str) -> T
         "Debug mode is switched on in code, so it reaches production with the next deploy: the debug pages show source code and settings, and Flask's debugger runs any Python a visitor types. Read it from the environment (`{variable}`) instead."
     );
     let mut tip = Tip::new(&RULE, flagged.byte_range(), message);
-    let edits = file.with_import("import os", "os", |os| {
-        vec![Edit::replace(
-            value.byte_range(),
-            format!("{os}.environ.get(\"{variable}\") == \"1\""),
-        )]
-    });
-    tip.fixes.push(Fix {
-        title: format!("Read debug mode from the `{variable}` environment variable"),
-        edits,
-    });
+    tip.fixes.push(file.environment_fix(
+        value,
+        format!("Read debug mode from the `{variable}` environment variable"),
+        |os| format!("{os}.environ.get(\"{variable}\") == \"1\""),
+    ));
     tip
 }
 

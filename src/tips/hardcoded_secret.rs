@@ -6,8 +6,7 @@
 //! The fix reads it from the environment, and fails loudly when it is not
 //! set rather than falling back to a guessable value.
 
-use super::{File, Fix, Rule, Tip, positional_arguments, string_value};
-use crate::edit::Edit;
+use super::{File, Rule, Tip, assignment_sides, positional_arguments, string_value};
 use tree_sitter::Node;
 
 pub static RULE: Rule = Rule {
@@ -29,10 +28,7 @@ const JWT_FUNCTIONS: &[&str] = &[
 
 pub fn check(file: &File<'_>, out: &mut Vec<Tip>) {
     for &assignment in &file.assignments {
-        let (Some(left), Some(right)) = (
-            assignment.child_by_field_name("left"),
-            assignment.child_by_field_name("right"),
-        ) else {
+        let Some((left, right)) = assignment_sides(assignment) else {
             continue;
         };
         let name = match left.kind() {
@@ -111,16 +107,11 @@ fn push(file: &File<'_>, out: &mut Vec<Tip>, name: &str, value: Node<'_>) {
     if jwt {
         tip.question = JWT_QUESTION;
     }
-    let edits = file.with_import("import os", "os", |os| {
-        vec![Edit::replace(
-            value.byte_range(),
-            format!("{os}.environ[\"{variable}\"]"),
-        )]
-    });
-    tip.fixes.push(Fix {
-        title: format!("Read it from the `{variable}` environment variable"),
-        edits,
-    });
+    tip.fixes.push(file.environment_fix(
+        value,
+        format!("Read it from the `{variable}` environment variable"),
+        |os| format!("{os}.environ[\"{variable}\"]"),
+    ));
     out.push(tip);
 }
 

@@ -141,8 +141,7 @@ fn holds_session(file: &File<'_>, body: Node<'_>, variable: Node<'_>) -> bool {
     descendants(body, |n| n.kind() == "assignment", |n| !is_scope(n))
         .into_iter()
         .any(|a| {
-            a.child_by_field_name("left")
-                .is_some_and(|l| l.kind() == "identifier" && file.text_of(l) == name)
+            file.assigns_name(a, name)
                 && a.child_by_field_name("right")
                     .is_some_and(|r| r.kind() == "call" && opens_session(file, r))
         })

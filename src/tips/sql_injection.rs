@@ -136,10 +136,7 @@ fn local_assignment<'t>(file: &File<'t>, name: Node<'t>, call: Node<'t>) -> Opti
         .into_iter()
         .rev()
         .filter(|a| a.end_byte() <= call.start_byte())
-        .find(|a| {
-            a.child_by_field_name("left")
-                .is_some_and(|l| l.kind() == "identifier" && file.text_of(l) == wanted)
-        })
+        .find(|a| file.assigns_name(*a, wanted))
         .and_then(|a| a.child_by_field_name("right"))
 }
 

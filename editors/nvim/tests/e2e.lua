@@ -62,9 +62,51 @@ local function capture_select(pick)
   return seen
 end
 
+--- A vim.ui.select answer: the first item whose `key` is `value`.
+local function pick_where(key, value)
+  return function(items)
+    for _, item in ipairs(items) do
+      if item[key] == value then
+        return item
+      end
+    end
+  end
+end
+
+--- Runs `body(errors)` with vim.notify also recording every error and
+--- warning in `errors`, then puts vim.notify back (even when `body` fails)
+--- and raises the body's error, if any.
+local function recording_errors(body)
+  local errors = {}
+  local notify = vim.notify
+  vim.notify = function(message, level, opts)
+    if level == vim.log.levels.ERROR or level == vim.log.levels.WARN then
+      table.insert(errors, message)
+    end
+    notify(message, level, opts)
+  end
+  local ok, err = pcall(body, errors)
+  vim.notify = notify
+  assert(ok, err)
+end
+
+--- Waits for `predicate`, failing at once when `errors` (from
+--- recording_errors) is not empty; `who` names what reported them.
+local function wait_without_errors(what, errors, who, predicate)
+  wait_for(what, function()
+    assert(#errors == 0, who .. " reported: " .. table.concat(errors, "\n"))
+    return predicate()
+  end)
+end
+
 local function command_list(client)
   local provider = client.server_capabilities.executeCommandProvider
   return type(provider) == "table" and provider.commands or {}
+end
+
+--- Whether the server offers `command` (see `supported`).
+local function command_supported(client, command, step)
+  return supported("commands", vim.tbl_contains(command_list(client), command), step)
 end
 
 local steps = {}
@@ -167,28 +209,17 @@ function steps.insert_example(t)
   -- Through the user's path: vim.lsp.buf.code_action, which resolves the
   -- action's edit with codeAction/resolve and applies it.
   local before = vim.api.nvim_buf_get_lines(t.bufnr, 0, -1, false)
-  local errors = {}
-  local notify = vim.notify
-  vim.notify = function(message, level, opts)
-    if level == vim.log.levels.ERROR or level == vim.log.levels.WARN then
-      table.insert(errors, message)
-    end
-    notify(message, level, opts)
-  end
-  local ok, err = pcall(function()
+  recording_errors(function(errors)
     vim.lsp.buf.code_action({
       filter = function(action)
         return action.title == ACTION_TITLE
       end,
       apply = true,
     })
-    wait_for("the example to be inserted", function()
-      assert(#errors == 0, "the editor reported: " .. table.concat(errors, "\n"))
+    wait_without_errors("the example to be inserted", errors, "the editor", function()
       return buffer_text(t.bufnr):find(ACTION_CODE, 1, true) ~= nil
     end)
   end)
-  vim.notify = notify
-  assert(ok, err)
   local after = buffer_text(t.bufnr)
   assert_inserted(before, after, ACTION_IMPORT, ACTION_CODE)
   say(("ok: %q inserted %d lines, imports merged into %q"):format(
@@ -216,25 +247,10 @@ function steps.insert_command(t)
   vim.api.nvim_set_current_buf(t.bufnr)
   vim.api.nvim_win_set_cursor(0, { vim.api.nvim_buf_line_count(t.bufnr), 0 })
   local before = vim.api.nvim_buf_get_lines(t.bufnr, 0, -1, false)
-  local seen = capture_select(function(items)
-    for _, item in ipairs(items) do
-      if item.id == COMMAND_SNIPPET then
-        return item
-      end
-    end
-  end)
-  local errors = {}
-  local notify = vim.notify
-  vim.notify = function(message, level, opts)
-    if level == vim.log.levels.ERROR or level == vim.log.levels.WARN then
-      table.insert(errors, message)
-    end
-    notify(message, level, opts)
-  end
-  local ok, err = pcall(function()
+  local seen = capture_select(pick_where("id", COMMAND_SNIPPET))
+  recording_errors(function(errors)
     vim.cmd("InterviewInsert")
-    wait_for("the snippet picker", function()
-      assert(#errors == 0, "the plugin reported: " .. table.concat(errors, "\n"))
+    wait_without_errors("the snippet picker", errors, "the plugin", function()
       return seen.items ~= nil
     end)
     local ids = vim.tbl_map(function(s)
@@ -242,13 +258,10 @@ function steps.insert_command(t)
     end, seen.items)
     assert(vim.tbl_contains(ids, COMMAND_SNIPPET), "the picker lists: " .. table.concat(ids, ", "))
     assert(seen.opts.format_item(seen.items[1]) == seen.items[1].title, "items are not shown by title")
-    wait_for("the example to be inserted", function()
-      assert(#errors == 0, "the plugin reported: " .. table.concat(errors, "\n"))
+    wait_without_errors("the example to be inserted", errors, "the plugin", function()
       return buffer_text(t.bufnr):find(COMMAND_CODE, 1, true) ~= nil
     end)
   end)
-  vim.notify = notify
-  assert(ok, err)
   local after = buffer_text(t.bufnr)
   assert_inserted(before, after, COMMAND_IMPORT, COMMAND_CODE)
   -- Inserted after the last handler, not inside it.
@@ -266,18 +279,12 @@ end
 
 function steps.random(t)
   local step = ":InterviewRandom medium"
-  if not supported("commands", vim.tbl_contains(command_list(t.client), "interview.random"), step) then
+  if not command_supported(t.client, "interview.random", step) then
     return
   end
   -- The server asks through window/showMessageRequest, which Neovim hands to
   -- vim.ui.select; answering "Close" ends the practice flow.
-  local seen = capture_select(function(items)
-    for _, item in ipairs(items) do
-      if item.title == "Close" then
-        return item
-      end
-    end
-  end)
+  local seen = capture_select(pick_where("title", "Close"))
   vim.cmd("InterviewRandom medium")
   wait_for("the question's message request", function()
     return seen.opts ~= nil
@@ -293,7 +300,7 @@ end
 
 function steps.search(t)
   local step = ":InterviewSearch Depends"
-  if not supported("commands", vim.tbl_contains(command_list(t.client), "interview.search"), step) then
+  if not command_supported(t.client, "interview.search", step) then
     return
   end
   local seen = capture_select(function() end)
@@ -309,7 +316,7 @@ end
 
 function steps.stats(t)
   local step = ":InterviewStats"
-  if not supported("commands", vim.tbl_contains(command_list(t.client), "interview.stats"), step) then
+  if not command_supported(t.client, "interview.stats", step) then
     return
   end
   local shown
