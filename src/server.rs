@@ -15,6 +15,7 @@ mod diagnostics;
 mod documents;
 pub mod encoding;
 mod guard;
+mod hover;
 mod lens;
 pub mod protocol;
 mod state;

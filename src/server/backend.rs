@@ -10,6 +10,7 @@ use super::completion;
 use super::config::Config;
 use super::diagnostics;
 use super::documents::Document;
+use super::hover;
 use super::lens;
 use super::state::ServerState;
 use super::symbols;
@@ -19,11 +20,10 @@ use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::{
     CodeAction, CodeActionParams, CodeActionResponse, CodeLens, CodeLensParams, CompletionParams,
     CompletionResponse, DidChangeConfigurationParams, DidChangeTextDocumentParams,
-    DidChangeWatchedFilesParams, DidChangeWatchedFilesRegistrationOptions,
-    DidCloseTextDocumentParams, DidOpenTextDocumentParams, ExecuteCommandParams, FileSystemWatcher,
-    GlobPattern, Hover, HoverContents, HoverParams, InitializeParams, InitializeResult,
-    InitializedParams, LSPAny, MarkupContent, MarkupKind, MessageType, OneOf, Registration,
-    RelativePattern, ServerInfo, Uri, WorkspaceSymbolParams, WorkspaceSymbolResponse,
+    DidChangeWatchedFilesParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
+    ExecuteCommandParams, Hover, HoverParams, InitializeParams, InitializeResult,
+    InitializedParams, LSPAny, MessageType, ServerInfo, Uri, WorkspaceSymbolParams,
+    WorkspaceSymbolResponse,
 };
 use tower_lsp_server::{Client, LanguageServer};
 
@@ -96,28 +96,7 @@ impl Backend {
         if !self.state.client().watch_files {
             return;
         }
-        let watchers: Vec<FileSystemWatcher> = self
-            .state
-            .config()
-            .question_paths
-            .iter()
-            .filter_map(|folder| {
-                let base = Uri::from_file_path(std::fs::canonicalize(folder).ok()?)?;
-                Some(FileSystemWatcher {
-                    glob_pattern: GlobPattern::Relative(RelativePattern {
-                        base_uri: OneOf::Right(base),
-                        pattern: "**/*.md".to_string(),
-                    }),
-                    kind: None,
-                })
-            })
-            .collect();
-        let options = DidChangeWatchedFilesRegistrationOptions { watchers };
-        let registration = Registration {
-            id: "interview-ls-bank-folders".to_string(),
-            method: "workspace/didChangeWatchedFiles".to_string(),
-            register_options: serde_json::to_value(options).ok(),
-        };
+        let registration = bank_files::watch_registration(&self.state.config().question_paths);
         if let Err(err) = self.client.register_capability(vec![registration]).await {
             let message = format!("cannot watch the question folders: {err}");
             self.client.log_message(MessageType::WARNING, message).await;
@@ -258,39 +237,10 @@ impl LanguageServer for Backend {
     }
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
-        let position = params.text_document_position_params;
-        let client = self.state.client();
-        let bank = self.state.bank();
-        let answer = self
-            .state
-            .with_document(&position.text_document.uri, |doc| {
-                let offset = doc.offset(client.encoding, position.position);
-                let analysis = doc.analysis()?;
-                let tree = doc.tree.as_ref()?;
-                let answer = crate::hover::hover(
-                    &bank,
-                    tree,
-                    &doc.text,
-                    &analysis,
-                    offset,
-                    client.hover_markdown,
-                )?;
-                Some((
-                    answer.text,
-                    doc.range(client.encoding, answer.range.start, answer.range.end),
-                ))
-            });
-        Ok(answer.flatten().map(|(text, range)| Hover {
-            contents: HoverContents::Markup(MarkupContent {
-                kind: if client.hover_markdown {
-                    MarkupKind::Markdown
-                } else {
-                    MarkupKind::PlainText
-                },
-                value: text,
-            }),
-            range: Some(range),
-        }))
+        Ok(hover::hover(
+            &self.state,
+            &params.text_document_position_params,
+        ))
     }
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {

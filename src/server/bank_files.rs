@@ -8,7 +8,10 @@ use crate::bank::load::is_bank_file;
 use crate::bank::parse::parse_file;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use tower_lsp_server::ls_types::{Diagnostic, DiagnosticSeverity, NumberOrString, Uri};
+use tower_lsp_server::ls_types::{
+    Diagnostic, DiagnosticSeverity, DidChangeWatchedFilesRegistrationOptions, FileSystemWatcher,
+    GlobPattern, NumberOrString, OneOf, Registration, RelativePattern, Uri,
+};
 
 /// The canonical path of `uri` when it is a bank file inside one of the
 /// configured question folders.
@@ -65,6 +68,32 @@ fn offset_of(text: &str, line: u32, col: u32) -> usize {
             .char_indices()
             .nth(col.saturating_sub(1) as usize)
             .map_or(rest.len(), |(i, _)| i)
+}
+
+/// The registration asking the client to report changes to the Markdown
+/// files of the question folders (`workspace/didChangeWatchedFiles`).
+pub fn watch_registration(folders: &[PathBuf]) -> Registration {
+    let watchers: Vec<FileSystemWatcher> = folders
+        .iter()
+        .filter_map(|folder| {
+            let base = Uri::from_file_path(std::fs::canonicalize(folder).ok()?)?;
+            Some(FileSystemWatcher {
+                glob_pattern: GlobPattern::Relative(RelativePattern {
+                    base_uri: OneOf::Right(base),
+                    pattern: "**/*.md".to_string(),
+                }),
+                kind: None,
+            })
+        })
+        .collect();
+    Registration {
+        id: "interview-ls-bank-folders".to_string(),
+        method: "workspace/didChangeWatchedFiles".to_string(),
+        register_options: serde_json::to_value(DidChangeWatchedFilesRegistrationOptions {
+            watchers,
+        })
+        .ok(),
+    }
 }
 
 /// The open bank documents' texts, keyed by canonical path.
