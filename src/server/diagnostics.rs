@@ -117,19 +117,24 @@ pub async fn publish(
     let links = TipLinks::new(state);
     // The tips are computed on a copy, outside the document lock: a change
     // to a large file can then be parsed meanwhile on another thread.
-    let Some((version, text, tree)) = state
+    let Some((version, text, tree, cached)) = state
         .with_document(uri, |doc| {
-            Some((doc.version, doc.text.clone(), doc.tree.clone()?))
+            Some((
+                doc.version,
+                doc.text.clone(),
+                doc.tree.clone()?,
+                doc.cached_analysis(),
+            ))
         })
         .flatten()
     else {
         return;
     };
-    let tips = if enabled {
-        let analysis = Analysis::new(&tree, &text);
-        tips::check(&tree, &text, &analysis)
+    let (tips, analysis) = if enabled {
+        let analysis = cached.unwrap_or_else(|| Arc::new(Analysis::new(&tree, &text)));
+        (tips::check(&tree, &text, &analysis), Some(analysis))
     } else {
-        Vec::new()
+        (Vec::new(), None)
     };
     drop(tree);
     // Positions come from the document as it is now; if it changed in the
@@ -137,6 +142,10 @@ pub async fn publish(
     let Some(diagnostics) = state
         .with_document(uri, |doc| {
             (doc.version == version && doc.text == text).then(|| {
+                // Same text: the hover that usually follows reuses this analysis.
+                if let Some(analysis) = &analysis {
+                    doc.offer_analysis(Arc::clone(analysis));
+                }
                 tips.iter()
                     .map(|tip| to_diagnostic(doc, encoding, &bank, &links, tip))
                     .collect::<Vec<_>>()

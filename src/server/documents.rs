@@ -37,6 +37,18 @@ impl Document {
         }
     }
 
+    /// The analysis if it was already computed for the current text.
+    pub fn cached_analysis(&self) -> Option<Arc<Analysis>> {
+        self.analysis.get().cloned()
+    }
+
+    /// Keeps an analysis computed elsewhere (off the document lock) for the
+    /// current text, so the next hover or action does not compute it again.
+    /// The caller guarantees it was computed from this version's text.
+    pub fn offer_analysis(&self, analysis: Arc<Analysis>) {
+        let _ = self.analysis.set(analysis);
+    }
+
     /// The Python analysis of the current text (`None` for other languages).
     pub fn analysis(&self) -> Option<Arc<Analysis>> {
         let tree = self.tree.as_ref()?;
