@@ -196,14 +196,12 @@ pub fn file_framework(tree: &Tree, text: &str) -> Option<Framework> {
 pub fn plan(
     tree: &Tree,
     text: &str,
+    analysis: &Analysis,
     snippet: &Snippet,
     offset: usize,
 ) -> Result<Vec<Edit>, InsertError> {
     let merge = merge_imports(tree, text, &snippet.imports);
-    let body = reuse_existing_objects(
-        &adapt_body(&snippet.body, &merge),
-        &Analysis::new(tree, text),
-    );
+    let body = body_for_file(&snippet.body, &merge, analysis);
     let mut edits = merge.edits;
     match snippet.scope {
         Scope::Module => {
@@ -227,6 +225,13 @@ pub fn plan(
         }
     }
     Ok(crate::edit::normalise(edits))
+}
+
+/// The snippet's code as it goes into this file: under the file's names for
+/// what it imports, and attached to the framework objects the file already
+/// has. Code actions, the insert command and completion all use it.
+pub fn body_for_file(body: &str, merge: &ImportMerge, file: &Analysis) -> String {
+    reuse_existing_objects(&adapt_body(body, merge), file)
 }
 
 /// The snippet's code without the framework objects the file already has.
@@ -301,7 +306,7 @@ fn reuse_existing_objects(body: &str, file: &Analysis) -> String {
 
 /// The snippet's code with the file's names for what it imports (see
 /// [`ImportMerge::renames`]).
-pub fn adapt_body(body: &str, merge: &ImportMerge) -> String {
+fn adapt_body(body: &str, merge: &ImportMerge) -> String {
     if merge.renames.is_empty() {
         return body.to_string();
     }
@@ -637,7 +642,7 @@ mod tests {
         let offset = source.find("$0").unwrap();
         let text = source.replacen("$0", "", 1);
         let tree = syntax::parse(&text, None).unwrap();
-        let edits = plan(&tree, &text, snippet, offset).unwrap();
+        let edits = plan(&tree, &text, &Analysis::new(&tree, &text), snippet, offset).unwrap();
         let out = apply(&text, &edits).unwrap();
         assert!(
             !syntax::parse(&out, None).unwrap().root_node().has_error(),
@@ -695,7 +700,7 @@ mod tests {
         );
         let tree = syntax::parse("x = 1\n", None).unwrap();
         assert_eq!(
-            plan(&tree, "x = 1\n", &s, 0),
+            plan(&tree, "x = 1\n", &Analysis::new(&tree, "x = 1\n"), &s, 0),
             Err(InsertError::NotInFunction)
         );
     }

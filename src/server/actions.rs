@@ -105,7 +105,7 @@ fn insert_actions(
                 };
                 action.data = serde_json::to_value(data).ok();
             } else {
-                let edits = insert::plan(tree, &doc.text, offer.snippet, offset).ok()?;
+                let edits = insert::plan(tree, &doc.text, &analysis, offer.snippet, offset).ok()?;
                 action.edit = Some(workspace_edit(doc, client.encoding, uri, &edits));
             }
             Some(CodeActionOrCommand::CodeAction(action))
@@ -202,9 +202,12 @@ fn insert_edit(
                 .tree
                 .as_ref()
                 .ok_or_else(|| insert::InsertError::NotPython.to_string())?;
+            let analysis = doc
+                .analysis()
+                .ok_or_else(|| insert::InsertError::NotPython.to_string())?;
             let offset = doc.offset(encoding, position);
-            let edits =
-                insert::plan(tree, &doc.text, snippet, offset).map_err(|e| e.to_string())?;
+            let edits = insert::plan(tree, &doc.text, &analysis, snippet, offset)
+                .map_err(|e| e.to_string())?;
             Ok(workspace_edit(doc, encoding, uri, &edits))
         })
         .ok_or_else(|| {

@@ -18,7 +18,7 @@ use crate::bank::{Bank, Scope};
 use crate::edit::Edit;
 use crate::insert::{self, Offer};
 use crate::python::imports::merge_imports;
-use crate::python::syntax;
+use crate::python::{Analysis, syntax};
 use tower_lsp_server::ls_types::{
     CompletionItem, CompletionItemKind, CompletionList, CompletionParams, CompletionTextEdit,
     Documentation, InsertTextFormat, InsertTextMode, MarkupContent, MarkupKind, TextEdit,
@@ -78,7 +78,7 @@ fn items(
         })
         .filter(|offer| is_subsequence(&typed, &offer.snippet.id))
         .enumerate()
-        .map(|(rank, offer)| item(doc, client, offer, rank, indent, replace.clone()))
+        .map(|(rank, offer)| item(doc, &analysis, client, offer, rank, indent, replace.clone()))
         .collect();
     (!items.is_empty()).then_some(CompletionList {
         is_incomplete: !typed.is_empty(),
@@ -94,6 +94,7 @@ fn is_subsequence(typed: &str, id: &str) -> bool {
 
 fn item(
     doc: &Document,
+    analysis: &Analysis,
     client: &ClientInfo,
     offer: Offer<'_>,
     rank: usize,
@@ -104,7 +105,7 @@ fn item(
     let merge = tree.map(|t| merge_imports(t, &doc.text, &offer.snippet.imports));
     let body = merge.as_ref().map_or_else(
         || offer.snippet.body.clone(),
-        |m| insert::adapt_body(&offer.snippet.body, m),
+        |m| insert::body_for_file(&offer.snippet.body, m, analysis),
     );
     let body = insert::indent_body(body.trim_end_matches('\n'), indent);
     // The first line goes where the typed prefix is, after the indentation.
