@@ -21,6 +21,7 @@ use crate::search::{Hit, SearchIndex};
 use load::{SourceFile, merge, parse_source, read_folder};
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
 /// An immutable, indexed set of questions. Reloading builds a new `Bank`.
 #[derive(Debug, Default)]
@@ -37,6 +38,23 @@ pub struct Bank {
     search: SearchIndex,
 }
 
+/// The embedded files, parsed once per process: they never change, while
+/// the bank is rebuilt on every settings change, watched-file event and
+/// keystroke in an open bank file.
+fn embedded_questions() -> &'static (Vec<Question>, Vec<BankError>) {
+    static PARSED: OnceLock<(Vec<Question>, Vec<BankError>)> = OnceLock::new();
+    PARSED.get_or_init(|| {
+        let files: Vec<SourceFile> = embedded::EMBEDDED_FILES
+            .iter()
+            .map(|(path, text)| SourceFile {
+                path: (*path).to_string(),
+                text: (*text).to_string(),
+            })
+            .collect();
+        parse_source(&files)
+    })
+}
+
 impl Bank {
     /// The embedded bank with each folder laid over it in order.
     pub fn load(folders: &[PathBuf]) -> Bank {
@@ -47,14 +65,7 @@ impl Bank {
     /// are read from there instead of the disk: the editor's unsaved text of
     /// open bank files, so fixing a file re-indexes it live.
     pub fn load_with_overlay(folders: &[PathBuf], overlay: &HashMap<PathBuf, String>) -> Bank {
-        let embedded: Vec<SourceFile> = embedded::EMBEDDED_FILES
-            .iter()
-            .map(|(path, text)| SourceFile {
-                path: (*path).to_string(),
-                text: (*text).to_string(),
-            })
-            .collect();
-        let (mut questions, mut errors) = parse_source(&embedded);
+        let (mut questions, mut errors) = embedded_questions().clone();
         for folder in folders {
             let (mut files, read_errors) = read_folder(folder);
             errors.extend(read_errors);
