@@ -30,6 +30,8 @@ pub struct Bank {
     by_id: HashMap<String, usize>,
     /// Lower-cased keyword → indices of the questions that list it, in bank order.
     by_keyword: HashMap<String, Vec<usize>>,
+    /// Lower-cased topic → indices of the questions on it, in bank order.
+    by_topic: HashMap<String, Vec<usize>>,
     /// Snippet id → (question index, snippet index).
     by_snippet: HashMap<String, (usize, usize)>,
     errors: Vec<BankError>,
@@ -53,6 +55,15 @@ fn embedded_questions() -> &'static (Vec<Question>, Vec<BankError>) {
             .collect();
         parse_source(&files)
     })
+}
+
+/// Records question `qi` under `key`. Questions are indexed in order, so a
+/// repeat can only be the last entry.
+fn add_posting(index: &mut HashMap<String, Vec<usize>>, key: &str, qi: usize) {
+    let entry = index.entry(key.to_lowercase()).or_default();
+    if entry.last() != Some(&qi) {
+        entry.push(qi);
+    }
 }
 
 impl Bank {
@@ -112,10 +123,10 @@ impl Bank {
         for (qi, question) in bank.questions.iter().enumerate() {
             bank.by_id.insert(question.id.clone(), qi);
             for keyword in &question.keywords {
-                let entry = bank.by_keyword.entry(keyword.to_lowercase()).or_default();
-                if !entry.contains(&qi) {
-                    entry.push(qi);
-                }
+                add_posting(&mut bank.by_keyword, keyword, qi);
+            }
+            for topic in &question.topics {
+                add_posting(&mut bank.by_topic, topic, qi);
             }
             for (si, snippet) in question.snippets.iter().enumerate() {
                 bank.by_snippet.insert(snippet.id.clone(), (qi, si));
@@ -149,6 +160,15 @@ impl Bank {
     pub fn with_keyword(&self, keyword: &str) -> impl Iterator<Item = &Question> {
         self.by_keyword
             .get(&keyword.to_lowercase())
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.questions[i])
+    }
+
+    /// Questions on `topic` (case-insensitive), in bank order.
+    pub fn with_topic(&self, topic: &str) -> impl Iterator<Item = &Question> {
+        self.by_topic
+            .get(&topic.to_lowercase())
             .into_iter()
             .flatten()
             .map(|&i| &self.questions[i])
@@ -189,6 +209,21 @@ mod tests {
         let bank = Bank::load(&[]);
         assert_eq!(bank.errors(), &[] as &[BankError]);
         assert!(!bank.questions().is_empty());
+    }
+
+    #[test]
+    fn the_topic_index_lists_exactly_the_questions_on_a_topic_in_bank_order() {
+        let bank = Bank::load(&[]);
+        for topic in bank.topics() {
+            let indexed: Vec<&str> = bank.with_topic(topic).map(|q| q.id.as_str()).collect();
+            let scanned: Vec<&str> = bank
+                .questions()
+                .iter()
+                .filter(|q| q.has_topic(topic))
+                .map(|q| q.id.as_str())
+                .collect();
+            assert_eq!(indexed, scanned, "{topic}");
+        }
     }
 
     #[test]

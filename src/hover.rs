@@ -75,11 +75,11 @@ fn related_questions<'a>(
 ) -> Vec<&'a Question> {
     let mut related: Vec<&Question> = same_symbol.iter().copied().take(MAX_RELATED).collect();
     for topic in &best.topics {
-        for q in bank.questions() {
+        for q in bank.with_topic(topic) {
             if related.len() >= MAX_RELATED {
                 return related;
             }
-            if q.id != best.id && q.has_topic(topic) && !related.iter().any(|r| r.id == q.id) {
+            if q.id != best.id && !related.iter().any(|r| r.id == q.id) {
                 related.push(q);
             }
         }
