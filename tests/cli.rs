@@ -44,24 +44,28 @@ fn check_reports_located_errors_and_exits_1() {
     assert!(stderr.contains("1 questions"), "{stderr}");
 }
 
+/// The fields `list --json` and `search --json` promise per question.
+const SUMMARY_FIELDS: &[&str] = &[
+    "id",
+    "title",
+    "difficulty",
+    "frameworks",
+    "topics",
+    "keywords",
+    "aliases",
+];
+
+fn assert_fields(value: &Value, fields: &[&str], what: &str) {
+    for field in fields {
+        assert!(value.get(field).is_some(), "{what} lacks {field}: {value}");
+    }
+}
+
 #[test]
 fn list_and_search_print_the_documented_json_fields() {
     let list = json(&["list", "--json"]);
     let first = &list[0];
-    for field in [
-        "id",
-        "title",
-        "difficulty",
-        "frameworks",
-        "topics",
-        "keywords",
-        "aliases",
-    ] {
-        assert!(
-            first.get(field).is_some(),
-            "list item lacks {field}: {first}"
-        );
-    }
+    assert_fields(first, SUMMARY_FIELDS, "list item");
     let hits = json(&["search", "dependency injection", "--json"]);
     let scores: Vec<i64> = hits
         .as_array()
@@ -105,25 +109,14 @@ fn show_prints_the_full_question_and_unknown_ids_exit_2() {
         });
     let id = with_snippet.expect("the bank has snippets");
     let shown = json(&["show", &id, "--json"]);
-    for field in [
-        "id",
-        "title",
-        "difficulty",
-        "frameworks",
-        "topics",
-        "keywords",
-        "aliases",
-        "short",
-        "answer",
-        "examples",
-        "snippets",
-    ] {
-        assert!(shown.get(field).is_some(), "show lacks {field}");
-    }
+    assert_fields(&shown, SUMMARY_FIELDS, "show");
+    assert_fields(&shown, &["short", "answer", "examples", "snippets"], "show");
     let snippet = &shown["snippets"][0];
-    for field in ["id", "title", "code", "imports", "body"] {
-        assert!(snippet.get(field).is_some(), "snippet lacks {field}");
-    }
+    assert_fields(
+        snippet,
+        &["id", "title", "code", "imports", "body"],
+        "snippet",
+    );
     usage_error(
         &["show", "no-such-question"],
         "no question with id `no-such-question`",
