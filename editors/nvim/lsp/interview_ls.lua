@@ -15,6 +15,14 @@ return {
   -- project root; a lone file still gets a client (root_dir is optional).
   root_markers = { "pyproject.toml", "setup.py", "setup.cfg", "requirements.txt", ".git" },
   -- The server reads its settings from initializationOptions, either flat or
-  -- under "interviewLs"; unknown keys come back as warnings in :LspLog.
-  init_options = {},
+  -- under "interviewLs"; unknown keys come back as warnings in the LSP log
+  -- (vim.lsp.get_log_path()), which the plugin also shows with vim.notify.
+  -- An object even when empty: a Lua `{}` would be sent as the array `[]`.
+  init_options = vim.empty_dict(),
+  before_init = function(params)
+    local options = params.initializationOptions
+    if type(options) ~= "table" or next(options) == nil then
+      params.initializationOptions = vim.empty_dict()
+    end
+  end,
 }

@@ -21,12 +21,12 @@ local function command(name, fn, opts)
 end
 
 command("InterviewRandom", "random", {
-  nargs = "?",
-  desc = "Ask a random interview question (optionally: easy, medium or hard)",
-  complete = function()
-    return require("interview.protocol").difficulties
+  nargs = "*",
+  desc = "Ask a random interview question (filters: easy|medium|hard, flask|fastapi|general, topic=NAME)",
+  complete = function(arglead, cmdline)
+    return require("interview.commands").complete_filters(arglead, cmdline)
   end,
 })
-command("InterviewSearch", "search", { nargs = "*", desc = "Search interview questions" })
+command("InterviewSearch", "search", { nargs = "*", desc = "Search interview questions and open one" })
 command("InterviewStats", "stats", { nargs = 0, desc = "Show interview practice statistics" })
 command("InterviewInsert", "insert", { nargs = 0, desc = "Insert an example snippet at the cursor" })

@@ -1,65 +1,239 @@
 -- End-to-end test of the plugin in real, headless Neovim against the real
 -- server. tests/editors.rs runs it as
 --   nvim --headless --clean --cmd "set rtp^=editors/nvim" -c "luafile editors/nvim/tests/e2e.lua"
--- with INTERVIEW_LS_BIN (the binary cargo built) and INTERVIEW_TEST_WORKSPACE
--- (a copy of editors/fixtures/fastapi-app) in the environment.
--- Each step prints "ok: …" or "skip: …" on stderr; the first failure prints
+-- with INTERVIEW_LS_BIN (the binary cargo built), INTERVIEW_TEST_WORKSPACE
+-- (a copy of editors/fixtures/fastapi-app) and INTERVIEW_TEST_SCENARIO in
+-- the environment:
+--   main             every :Interview* command, bare and in every argument
+--                    form :help interview documents, plus hover, code
+--                    actions, :help and :checkhealth;
+--   missing-binary   `cmd` names no program: one warning, then each command
+--                    says so;
+--   unknown-setting  misspelt and mistyped settings: one warning each.
+-- Everything the user would see is recorded from the start: vim.notify,
+-- window/showMessage, window/logMessage, v:errmsg and :messages. After
+-- every step the test fails on any error or warning the step did not
+-- expect. Each step prints "ok: …" on stderr; the first failure prints
 -- "FAIL: …" and exits with status 1. Every wait polls against a deadline.
 
 local TIMEOUT_MS = 20000
 local POLL_MS = 20
 
--- Features a step may skip while the server does not advertise them yet,
--- with a message saying so. A feature listed in REQUIRED fails instead.
-local REQUIRED = { hover = true, commands = true, ["code actions"] = true }
+local SCENARIO = os.getenv("INTERVIEW_TEST_SCENARIO") or "main"
+local BIN = assert(os.getenv("INTERVIEW_LS_BIN"), "INTERVIEW_LS_BIN is not set")
+local WORKSPACE = assert(os.getenv("INTERVIEW_TEST_WORKSPACE"), "INTERVIEW_TEST_WORKSPACE is not set")
+-- editors/nvim, from this file's path (editors/nvim/tests/e2e.lua).
+local PLUGIN = vim.fs.dirname(vim.fs.dirname(vim.fn.fnamemodify(debug.getinfo(1, "S").source:sub(2), ":p")))
+local HELP_FILE = vim.fs.joinpath(PLUGIN, "doc", "interview.txt")
+local README = vim.fs.joinpath(vim.fs.dirname(PLUGIN), "README.md")
+
+local WARN, ERROR = vim.log.levels.WARN, vim.log.levels.ERROR
+local MESSAGE_TYPE = vim.lsp.protocol.MessageType
+
+local lsp = require("interview.lsp")
+local protocol = require("interview.protocol")
 
 local function say(line)
   io.stderr:write(line .. "\n")
 end
 
-local function wait_for(what, predicate)
-  if not vim.wait(TIMEOUT_MS, predicate, POLL_MS) then
-    error(("timed out after %d ms waiting for %s"):format(TIMEOUT_MS, what), 2)
-  end
-end
-
-local function supported(feature, advertised, step)
-  if advertised then
-    return true
-  end
-  if REQUIRED[feature] then
-    error(("the server does not advertise %s, needed for %s"):format(feature, step), 2)
-  end
-  say(("skip: %s (the server does not offer %s yet)"):format(step, feature))
-  return false
+local function read(path)
+  local file = assert(io.open(path, "r"))
+  local text = file:read("*a")
+  file:close()
+  return text
 end
 
 local function buffer_text(bufnr)
   return table.concat(vim.api.nvim_buf_get_lines(bufnr, 0, -1, false), "\n")
 end
 
---- Puts the cursor on the first character of `needle` in the current buffer.
-local function cursor_at(needle)
-  for row, line in ipairs(vim.api.nvim_buf_get_lines(0, 0, -1, false)) do
-    local col = line:find(needle, 1, true)
-    if col then
-      vim.api.nvim_win_set_cursor(0, { row, col - 1 })
-      return
-    end
-  end
-  error(("%q is not in the fixture"):format(needle))
+local function lines_of(text)
+  return vim.split(text, "\n", { plain = true })
 end
 
---- Replaces vim.ui.select until the next call, recording what it was asked.
-local function capture_select(pick)
-  local seen = {}
-  local original = vim.ui.select
-  vim.ui.select = function(items, opts, on_choice)
-    vim.ui.select = original
-    seen.items, seen.opts = items, opts
-    on_choice(pick(items))
+-- What the user would have seen --------------------------------------------
+
+local seen = {
+  notes = {}, -- every vim.notify call: { message, level }
+  shown = {}, -- every window/showMessage: { type, message }
+  logged = {}, -- every window/logMessage: { type, message }
+  unexpected = {}, -- pickers and prompts no step asked for
+}
+
+vim.notify = function(message, level)
+  table.insert(seen.notes, { message = tostring(message), level = level or vim.log.levels.INFO })
+end
+
+for _, method in ipairs({ "window/showMessage", "window/logMessage" }) do
+  local list = method == "window/showMessage" and seen.shown or seen.logged
+  local original = vim.lsp.handlers[method]
+  vim.lsp.handlers[method] = function(err, params, ctx, config)
+    table.insert(list, { type = params.type, message = params.message })
+    return original(err, params, ctx, config)
   end
-  return seen
+end
+
+-- Where each list was last checked.
+local marks = { notes = 0, shown = 0, logged = 0, unexpected = 0 }
+
+local function since(key)
+  local list, new = seen[key], {}
+  for i = marks[key] + 1, #list do
+    table.insert(new, list[i])
+  end
+  marks[key] = #list
+  return new
+end
+
+local LEVEL_NAMES = { [WARN] = "WARN", [ERROR] = "ERROR" }
+
+-- Lines of :messages that are errors or warnings (vim.notify is replaced
+-- above, so only what bypasses it lands there).
+local MESSAGE_PATTERNS = { "^E%d+:", "^W%d+:", "^Error", "%[Error%]", "%[Warning%]", "stack traceback" }
+
+--- Every error and warning the user saw since the last call, as lines;
+--- notes at WARN/ERROR come back separately so a step can expect some.
+---@return string[] problems, table[] notes
+local function collect()
+  local problems, notes = {}, {}
+  for _, note in ipairs(since("notes")) do
+    if note.level >= WARN then
+      table.insert(notes, note)
+    end
+  end
+  for _, message in ipairs(since("shown")) do
+    if message.type == MESSAGE_TYPE.Error or message.type == MESSAGE_TYPE.Warning then
+      table.insert(problems, ("window/showMessage %s: %s"):format(MESSAGE_TYPE[message.type], message.message))
+    end
+  end
+  for _, message in ipairs(since("logged")) do
+    if message.type == MESSAGE_TYPE.Error or message.type == MESSAGE_TYPE.Warning then
+      table.insert(problems, ("window/logMessage %s: %s"):format(MESSAGE_TYPE[message.type], message.message))
+    end
+  end
+  for _, what in ipairs(since("unexpected")) do
+    table.insert(problems, what)
+  end
+  if vim.v.errmsg ~= "" then
+    table.insert(problems, "v:errmsg: " .. vim.v.errmsg)
+    vim.v.errmsg = ""
+  end
+  local messages = vim.api.nvim_exec2("messages", { output = true }).output
+  for _, line in ipairs(lines_of(messages)) do
+    for _, pattern in ipairs(MESSAGE_PATTERNS) do
+      if line:find(pattern) then
+        table.insert(problems, ":messages: " .. line)
+        break
+      end
+    end
+  end
+  vim.cmd("messages clear")
+  return problems, notes
+end
+
+local function describe_notes(notes)
+  return table.concat(
+    vim.tbl_map(function(note)
+      return ("vim.notify %s: %s"):format(LEVEL_NAMES[note.level] or note.level, note.message)
+    end, notes),
+    "\n"
+  )
+end
+
+--- Fails unless the user saw no error or warning since the last check
+--- apart from `expected`: one vim.notify at `level` per Lua pattern, in
+--- order. Returns the expected notes' messages.
+---@param step string
+---@param level? integer
+---@param expected? string[]
+local function assert_quiet(step, level, expected)
+  expected = expected or {}
+  local problems, notes = collect()
+  local ok = #problems == 0 and #notes == #expected
+  for i, pattern in ipairs(expected) do
+    ok = ok and notes[i].level == level and notes[i].message:find(pattern) ~= nil
+  end
+  if not ok then
+    error(
+      ("%s: expected %d %s notification(s) matching %s, and nothing else; the user saw:\n%s\n%s"):format(
+        step,
+        #expected,
+        LEVEL_NAMES[level] or "",
+        vim.inspect(expected),
+        describe_notes(notes),
+        table.concat(problems, "\n")
+      ),
+      2
+    )
+  end
+  return vim.tbl_map(function(note)
+    return note.message
+  end, notes)
+end
+
+--- Waits for `predicate`; fails at once when an error or warning appears.
+local function wait_for(what, predicate)
+  local count = #seen.notes
+  local failure
+  local ok = vim.wait(TIMEOUT_MS, function()
+    for i = count + 1, #seen.notes do
+      if seen.notes[i].level >= WARN then
+        failure = describe_notes({ seen.notes[i] })
+        return true
+      end
+    end
+    return predicate()
+  end, POLL_MS)
+  if failure then
+    error(("while waiting for %s the user saw:\n%s"):format(what, failure), 2)
+  end
+  if not ok then
+    error(("timed out after %d ms waiting for %s"):format(TIMEOUT_MS, what), 2)
+  end
+end
+
+--- Lets pending callbacks and server messages arrive (for "nothing else
+--- happens" checks).
+local function settle(ms)
+  vim.wait(ms or 300, function()
+    return false
+  end, POLL_MS)
+end
+
+-- Scripted pickers --------------------------------------------------------
+
+local answers = { select = {}, input = {} }
+
+--- Queues answers for the next vim.ui.select calls: each a function(items,
+--- opts) returning the choice. A picker with no answer queued is a failure.
+local function answer_select(...)
+  vim.list_extend(answers.select, { ... })
+end
+
+local function answer_input(...)
+  vim.list_extend(answers.input, { ... })
+end
+
+local pickers = {} -- every vim.ui.select call: { items, opts }
+
+vim.ui.select = function(items, opts, on_choice)
+  table.insert(pickers, { items = items, opts = opts })
+  local answer = table.remove(answers.select, 1)
+  if not answer then
+    table.insert(seen.unexpected, "unexpected vim.ui.select: " .. tostring(opts.prompt))
+    return on_choice(nil)
+  end
+  on_choice(answer(items, opts))
+end
+
+vim.ui.input = function(opts, on_confirm)
+  local answer = table.remove(answers.input, 1)
+  if not answer then
+    table.insert(seen.unexpected, "unexpected vim.ui.input: " .. tostring(opts.prompt))
+    return on_confirm(nil)
+  end
+  on_confirm(answer)
 end
 
 --- A vim.ui.select answer: the first item whose `key` is `value`.
@@ -70,68 +244,203 @@ local function pick_where(key, value)
         return item
       end
     end
+    error(("no item with %s = %q among %s"):format(key, value, vim.inspect(items)))
   end
 end
 
---- Runs `body(errors)` with vim.notify also recording every error and
---- warning in `errors`, then puts vim.notify back (even when `body` fails)
---- and raises the body's error, if any.
-local function recording_errors(body)
-  local errors = {}
-  local notify = vim.notify
-  vim.notify = function(message, level, opts)
-    if level == vim.log.levels.ERROR or level == vim.log.levels.WARN then
-      table.insert(errors, message)
+local function pick_first(items)
+  return items[1]
+end
+
+local function all_answered()
+  return #answers.select == 0 and #answers.input == 0
+end
+
+-- What the plugin sends ---------------------------------------------------
+
+-- Every workspace/executeCommand the client sent, as { command, arguments,
+-- encoded (the JSON on the wire), result, err, done }.
+local executed = {}
+
+--- Records the client's workspace/executeCommand requests and responses.
+local function record_commands(client)
+  local request = client.request
+  client.request = function(self, method, params, handler, bufnr)
+    if method ~= "workspace/executeCommand" then
+      return request(self, method, params, handler, bufnr)
     end
-    notify(message, level, opts)
+    local record = { command = params.command, arguments = params.arguments, encoded = vim.json.encode(params) }
+    table.insert(executed, record)
+    return request(self, method, params, function(err, result, ...)
+      record.err, record.result, record.done = err, result, true
+      if handler then
+        return handler(err, result, ...)
+      end
+    end, bufnr)
   end
-  local ok, err = pcall(body, errors)
-  vim.notify = notify
-  assert(ok, err)
 end
 
---- Waits for `predicate`, failing at once when `errors` (from
---- recording_errors) is not empty; `who` names what reported them.
-local function wait_without_errors(what, errors, who, predicate)
-  wait_for(what, function()
-    assert(#errors == 0, who .. " reported: " .. table.concat(errors, "\n"))
-    return predicate()
+--- Asserts every command argument went out as a JSON object, never `[]`.
+local function assert_objects(record)
+  local decoded = vim.json.decode(record.encoded)
+  assert(type(decoded.arguments) == "table" and #decoded.arguments == 1, "arguments: " .. record.encoded)
+  local json = vim.json.encode(record.arguments[1])
+  assert(json:sub(1, 1) == "{", ("%s was sent %s, not an object: %s"):format(record.command, json, record.encoded))
+end
+
+--- Runs `command` and waits for the server's answer to the first command
+--- it sends; returns that record.
+local function run_command(command, wanted)
+  local count = #executed
+  vim.cmd(command)
+  local record
+  wait_for(("%s to send %s"):format(command, wanted), function()
+    for i = count + 1, #executed do
+      if executed[i].command == wanted then
+        record = executed[i]
+        return record.done
+      end
+    end
   end)
+  assert(not record.err, ("%s: %s failed: %s"):format(command, wanted, vim.inspect(record.err)))
+  assert_objects(record)
+  return record
 end
 
-local function command_list(client)
-  local provider = client.server_capabilities.executeCommandProvider
-  return type(provider) == "table" and provider.commands or {}
+-- The documentation -------------------------------------------------------
+
+--- Every `*tag*` defined in the help file.
+local function help_tags()
+  local tags = {}
+  for tag in read(HELP_FILE):gmatch("%*([^%s*|]+)%*") do
+    table.insert(tags, tag)
+  end
+  return tags
 end
 
---- Whether the server offers `command` (see `supported`).
-local function command_supported(client, command, step)
-  return supported("commands", vim.tbl_contains(command_list(client), command), step)
+--- The command signatures of :help interview: name → the line after it,
+--- e.g. InterviewRandom → "[{difficulty}] [{framework}] [topic={name}]".
+local function help_signatures()
+  local signatures = {}
+  for _, line in ipairs(lines_of(read(HELP_FILE))) do
+    local name, rest = line:match("^:(Interview%w+)(.*)$")
+    if name then
+      signatures[name] = vim.trim(rest)
+    end
+  end
+  return signatures
 end
+
+--- The example command lines of :help interview (indented `:Interview…`).
+local function help_examples()
+  local examples = {}
+  for _, line in ipairs(lines_of(read(HELP_FILE))) do
+    local example = line:match("^%s+:(Interview%w+.-)%s*$")
+    if example then
+      table.insert(examples, example)
+    end
+  end
+  return examples
+end
+
+local function defined_commands()
+  local names = {}
+  for name in pairs(vim.api.nvim_get_commands({})) do
+    if name:find("^Interview") then
+      table.insert(names, name)
+    end
+  end
+  table.sort(names)
+  return names
+end
+
+-- The steps -----------------------------------------------------------------
 
 local steps = {}
 
-function steps.attach(t)
-  local bin = assert(os.getenv("INTERVIEW_LS_BIN"), "INTERVIEW_LS_BIN is not set")
-  require("interview").setup({ cmd = { bin } })
-  local config = require("interview.lsp").config()
+--- setup() with the binary cargo built and no settings, as a user would.
+function steps.setup()
+  require("interview").setup({ cmd = { BIN } })
+  local config = lsp.config()
   assert(vim.deep_equal(config.filetypes, { "python" }), "lsp/interview_ls.lua was not loaded from 'runtimepath'")
-  vim.cmd.edit(vim.fs.joinpath(assert(os.getenv("INTERVIEW_TEST_WORKSPACE")), "main.py"))
+  assert(vim.json.encode(config.init_options) == "{}", "init_options encode as " .. vim.json.encode(config.init_options))
+  assert_quiet("setup()")
+  say("ok: setup() with no settings; init_options encode as {}")
+end
+
+--- With no Python buffer, every command says to open one (and nothing else).
+function steps.not_running()
+  for _, name in ipairs(defined_commands()) do
+    vim.cmd(name)
+    settle(50)
+    assert_quiet(":" .. name .. " without a Python buffer", ERROR, { "open a Python file first" })
+  end
+  say("ok: with no Python buffer every command says to open a Python file first")
+end
+
+function steps.attach(t)
+  vim.cmd.edit(vim.fs.joinpath(WORKSPACE, "main.py"))
   t.bufnr = vim.api.nvim_get_current_buf()
   wait_for("interview_ls to attach", function()
     local client = vim.lsp.get_clients({ bufnr = t.bufnr, name = "interview_ls" })[1]
     t.client = client and client.initialized and client or nil
     return t.client ~= nil
   end)
-  assert(t.client.config.cmd[1] == bin, "the client started " .. t.client.config.cmd[1])
+  assert(t.client.config.cmd[1] == BIN, "the client started " .. t.client.config.cmd[1])
+  record_commands(t.client)
+  -- The server has had its say about the settings once it answers a request.
+  assert(t.client:request_sync("workspace/symbol", { query = "" }, TIMEOUT_MS, t.bufnr))
+  settle()
+  assert_quiet("starting the server")
   say(("ok: attached; root %s, encoding %s"):format(t.client.root_dir, t.client.offset_encoding))
 end
 
-function steps.hover(t)
-  if not supported("hover", t.client.server_capabilities.hoverProvider, "hover over Depends") then
-    return
+--- :help interview and every tag in it work from the shipped doc/tags.
+function steps.help()
+  local tags = help_tags()
+  for _, tag in ipairs(tags) do
+    vim.cmd.help(tag)
+    local name = vim.api.nvim_buf_get_name(0)
+    assert(vim.endswith(name, "interview.txt"), (":help %s opened %s"):format(tag, name))
+    vim.cmd.helpclose()
   end
-  cursor_at("Depends(get_settings)")
+  assert_quiet(":help")
+  say(("ok: :help opens interview.txt for all %d tags: %s"):format(#tags, table.concat(tags, " ")))
+end
+
+--- The commands, the help and the README name the same commands, forms
+--- and settings.
+function steps.docs()
+  local commands = defined_commands()
+  local signatures = help_signatures()
+  local tagged = {}
+  for _, tag in ipairs(help_tags()) do
+    local name = tag:match("^:(Interview%w+)$")
+    if name then
+      table.insert(tagged, name)
+    end
+  end
+  table.sort(tagged)
+  assert(vim.deep_equal(tagged, commands), ("help tags %s, commands %s"):format(vim.inspect(tagged), vim.inspect(commands)))
+  local readme = read(README)
+  local help = read(HELP_FILE)
+  for _, name in ipairs(commands) do
+    assert(signatures[name], ":help interview has no signature line for :" .. name)
+    local form = vim.trim(":" .. name .. " " .. signatures[name])
+    assert(readme:find("`" .. form .. "`", 1, true), ("editors/README.md does not show `%s`"):format(form))
+  end
+  for _, setting in ipairs(protocol.settings) do
+    assert(readme:find("`" .. setting.name .. "`", 1, true), "editors/README.md lacks the setting " .. setting.name)
+    assert(help:find("`" .. setting.name .. "`", 1, true), ":help interview lacks the setting " .. setting.name)
+  end
+  say(("ok: :help interview and editors/README.md document %s and every setting"):format(table.concat(commands, ", ")))
+end
+
+function steps.hover(t)
+  vim.api.nvim_set_current_buf(t.bufnr)
+  assert(t.client.server_capabilities.hoverProvider, "the server does not advertise hover")
+  local row = vim.fn.search("Depends(get_settings)", "cw")
+  assert(row > 0, "no Depends(get_settings) in the fixture")
   vim.lsp.buf.hover()
   local text
   wait_for("the hover window", function()
@@ -144,12 +453,8 @@ function steps.hover(t)
   end)
   assert(text:lower():find("dependency injection", 1, true), "hover text:\n" .. text)
   vim.cmd("fclose!")
+  assert_quiet("hover")
   say("ok: hover over Depends shows the dependency-injection answer")
-end
-
---- The lines of `text` as a list, for comparing whole buffers.
-local function lines_of(text)
-  return vim.split(text, "\n", { plain = true })
 end
 
 --- Asserts that `after` keeps every line of `before`, imports the snippet's
@@ -186,11 +491,9 @@ local ACTION_IMPORT = "from fastapi import Depends, FastAPI, HTTPException, stat
 local ACTION_CODE = "def get_session() -> Iterator[Session]:"
 
 function steps.insert_example(t)
-  local step = "Insert example code action"
-  if not supported("code actions", t.client.server_capabilities.codeActionProvider, step) then
-    return
-  end
-  cursor_at("Depends(get_settings)")
+  vim.api.nvim_set_current_buf(t.bufnr)
+  assert(t.client.server_capabilities.codeActionProvider, "the server does not advertise code actions")
+  assert(vim.fn.search("Depends(get_settings)", "cw") > 0)
   -- What the server offers here, asked directly, so a missing action fails
   -- with the list instead of a timeout.
   local params = vim.lsp.util.make_range_params(0, t.client.offset_encoding)
@@ -209,25 +512,24 @@ function steps.insert_example(t)
   -- Through the user's path: vim.lsp.buf.code_action, which resolves the
   -- action's edit with codeAction/resolve and applies it.
   local before = vim.api.nvim_buf_get_lines(t.bufnr, 0, -1, false)
-  recording_errors(function(errors)
-    vim.lsp.buf.code_action({
-      filter = function(action)
-        return action.title == ACTION_TITLE
-      end,
-      apply = true,
-    })
-    wait_without_errors("the example to be inserted", errors, "the editor", function()
-      return buffer_text(t.bufnr):find(ACTION_CODE, 1, true) ~= nil
-    end)
+  vim.lsp.buf.code_action({
+    filter = function(action)
+      return action.title == ACTION_TITLE
+    end,
+    apply = true,
+  })
+  wait_for("the example to be inserted", function()
+    return buffer_text(t.bufnr):find(ACTION_CODE, 1, true) ~= nil
   end)
   local after = buffer_text(t.bufnr)
   assert_inserted(before, after, ACTION_IMPORT, ACTION_CODE)
+  undo_insert(t.bufnr, before, "the code action")
+  assert_quiet("the Insert example code action")
   say(("ok: %q inserted %d lines, imports merged into %q"):format(
     ACTION_TITLE,
-    vim.api.nvim_buf_line_count(t.bufnr) - #before,
+    #lines_of(after) - #before,
     ACTION_IMPORT
   ))
-  undo_insert(t.bufnr, before, "the code action")
 end
 
 -- The example :InterviewInsert picks, and what it must bring.
@@ -235,103 +537,246 @@ local COMMAND_SNIPPET = "fastapi-health-check"
 local COMMAND_IMPORT = "from fastapi import Depends, FastAPI, Response, status"
 local COMMAND_CODE = "async def check_database() -> None:"
 
+--- :InterviewInsert (it takes no argument).
 function steps.insert_command(t)
-  local step = ":InterviewInsert"
-  local commands = command_list(t.client)
-  local advertised = vim.tbl_contains(commands, "interview.snippets")
-    and vim.tbl_contains(commands, "interview.insertSnippet")
-  if not supported("commands", advertised, step) then
-    return
-  end
   -- At the end of the file: a module-level example goes after the handler.
   vim.api.nvim_set_current_buf(t.bufnr)
   vim.api.nvim_win_set_cursor(0, { vim.api.nvim_buf_line_count(t.bufnr), 0 })
   local before = vim.api.nvim_buf_get_lines(t.bufnr, 0, -1, false)
-  local seen = capture_select(pick_where("id", COMMAND_SNIPPET))
-  recording_errors(function(errors)
-    vim.cmd("InterviewInsert")
-    wait_without_errors("the snippet picker", errors, "the plugin", function()
-      return seen.items ~= nil
-    end)
-    local ids = vim.tbl_map(function(s)
-      return s.id
-    end, seen.items)
-    assert(vim.tbl_contains(ids, COMMAND_SNIPPET), "the picker lists: " .. table.concat(ids, ", "))
-    assert(seen.opts.format_item(seen.items[1]) == seen.items[1].title, "items are not shown by title")
-    wait_without_errors("the example to be inserted", errors, "the plugin", function()
-      return buffer_text(t.bufnr):find(COMMAND_CODE, 1, true) ~= nil
-    end)
+  local first = #pickers + 1
+  answer_select(pick_where("id", COMMAND_SNIPPET))
+  local record = run_command("InterviewInsert", protocol.commands.snippets)
+  wait_for("the example to be inserted", function()
+    return buffer_text(t.bufnr):find(COMMAND_CODE, 1, true) ~= nil
   end)
+  local picker = pickers[first]
+  assert(picker.items == record.result, "the picker does not list the server's snippets")
+  assert(picker.opts.format_item(picker.items[1]) == picker.items[1].title, "items are not shown by title")
   local after = buffer_text(t.bufnr)
   assert_inserted(before, after, COMMAND_IMPORT, COMMAND_CODE)
   -- Inserted after the last handler, not inside it.
-  local last = before[#before]
-  assert(after:find(last .. "\n\n\n", 1, true), "not inserted after the handler:\n" .. after)
-  say(("ok: %s offered %d examples and inserted %q (%d lines), imports merged into %q"):format(
-    step,
-    #seen.items,
+  assert(after:find(before[#before] .. "\n\n\n", 1, true), "not inserted after the handler:\n" .. after)
+  local inserted = #lines_of(after) - #before
+  undo_insert(t.bufnr, before, ":InterviewInsert")
+  assert_quiet(":InterviewInsert")
+  say(("ok: :InterviewInsert offered %d examples and inserted %q (%d lines), imports merged into %q"):format(
+    #picker.items,
     COMMAND_SNIPPET,
-    vim.api.nvim_buf_line_count(t.bufnr) - #before,
+    inserted,
     COMMAND_IMPORT
   ))
-  undo_insert(t.bufnr, before, ":InterviewInsert")
 end
 
-function steps.random(t)
-  local step = ":InterviewRandom medium"
-  if not command_supported(t.client, "interview.random", step) then
-    return
-  end
-  -- The server asks through window/showMessageRequest, which Neovim hands to
-  -- vim.ui.select; answering "Close" ends the practice flow.
-  local seen = capture_select(pick_where("title", "Close"))
-  vim.cmd("InterviewRandom medium")
-  wait_for("the question's message request", function()
-    return seen.opts ~= nil
+--- The practice dialog's message request: the last picker, checked.
+local function dialog_picker(index)
+  local picker = assert(pickers[index], "no message request")
+  assert(picker.opts.kind == "lsp_message", "not a message request: " .. vim.inspect(picker.opts))
+  return picker
+end
+
+--- Bare :InterviewRandom, through the whole practice flow: Another, Show
+--- answer, then a grade, which lands in the progress file.
+function steps.random_bare()
+  local first = #pickers + 1
+  answer_select(pick_where("title", "Another"), pick_where("title", "Show answer"), pick_where("title", "Good"))
+  local record = run_command("InterviewRandom", protocol.commands.random)
+  assert(record.encoded:find('"arguments":[{}]', 1, true), "bare :InterviewRandom sent " .. record.encoded)
+  local count = #seen.shown
+  wait_for("the grade to be recorded", function()
+    for i = count + 1, #seen.shown do
+      if seen.shown[i].message:find("^Good: next review") then
+        return true
+      end
+    end
   end)
-  local titles = vim.tbl_map(function(a)
-    return a.title
-  end, seen.items)
-  assert(seen.opts.kind == "lsp_message", "not a message request: " .. vim.inspect(seen.opts))
-  assert(seen.opts.prompt:find("medium", 1, true), "not a medium question: " .. seen.opts.prompt)
-  assert(vim.tbl_contains(titles, "Show answer"), "actions: " .. table.concat(titles, ", "))
-  say(("ok: %s asked %q with actions %s"):format(step, seen.opts.prompt, table.concat(titles, " · ")))
+  assert(all_answered(), "the dialog did not ask all three questions")
+  local asked, another, grade = dialog_picker(first), dialog_picker(first + 1), dialog_picker(first + 2)
+  assert(asked.opts.prompt:find(record.result.question.title, 1, true), "first prompt: " .. asked.opts.prompt)
+  assert(another.opts.prompt ~= asked.opts.prompt, "Another asked the same question again")
+  local titles = vim.tbl_map(function(item)
+    return item.title
+  end, grade.items)
+  assert(vim.deep_equal(titles, { "Again", "Hard", "Good", "Easy" }), "grades: " .. table.concat(titles, ", "))
+  -- Show answer opened the answer page of the second question.
+  local page = vim.api.nvim_buf_get_name(0)
+  assert(vim.endswith(page, ".md"), "the answer page is not open; the window shows " .. page)
+  local id = vim.fn.fnamemodify(page, ":t:r")
+  local title = assert(another.opts.prompt:match("^%[[^%]]*%] (.*): $"), another.opts.prompt)
+  assert(buffer_text(0):find(title, 1, true), ("the page %s is not about %q"):format(page, title))
+  local progress = read(vim.fs.joinpath(assert(os.getenv("INTERVIEW_LS_DATA")), "progress.json"))
+  assert(progress:find('"' .. id .. '"', 1, true), ("%s is not in progress.json:\n%s"):format(id, progress))
+  assert_quiet(":InterviewRandom")
+  say(("ok: :InterviewRandom sent {}, asked %q; Another, Show answer (%s) and Good were recorded"):format(
+    record.result.question.id,
+    id
+  ))
 end
 
-function steps.search(t)
-  local step = ":InterviewSearch Depends"
-  if not command_supported(t.client, "interview.search", step) then
-    return
+--- What the sample arguments of each documented placeholder are.
+local function sample_arguments(t, placeholder)
+  if placeholder == "{difficulty}" then
+    return protocol.difficulties
+  elseif placeholder == "{framework}" then
+    return { "flask", "fastapi", "general", "FastAPI" }
+  elseif placeholder == "topic={name}" then
+    return { "topic=" .. t.topic }
+  elseif placeholder == "{query}" then
+    return { "Depends", "dependency injection" }
   end
-  local seen = capture_select(function() end)
-  vim.cmd("InterviewSearch Depends")
-  wait_for("the search results picker", function()
-    return seen.items ~= nil
-  end)
-  local shown = vim.tbl_map(seen.opts.format_item, seen.items)
-  local listed = table.concat(shown, "\n")
-  assert(listed:lower():find("dependency injection", 1, true), "results:\n" .. listed)
-  say(("ok: %s listed %d questions, first %q"):format(step, #shown, shown[1]))
+  error(("the test has no sample for the documented argument %s; add one to sample_arguments"):format(placeholder))
 end
 
-function steps.stats(t)
-  local step = ":InterviewStats"
-  if not command_supported(t.client, "interview.stats", step) then
-    return
+--- Checks that the question :InterviewRandom got matches the words given.
+local function assert_matches(words, argument, question)
+  for _, word in ipairs(words) do
+    local lower, topic = word:lower(), word:match("^topic=(.+)$")
+    if vim.tbl_contains(protocol.difficulties, lower) then
+      assert(argument.difficulty == lower and question.difficulty == lower, word .. ": " .. vim.inspect(question))
+    elseif vim.tbl_contains(protocol.frameworks, lower) then
+      assert(argument.framework == lower, word .. " sent " .. vim.inspect(argument))
+      assert(vim.tbl_contains(question.frameworks, lower), word .. ": " .. vim.inspect(question.frameworks))
+    elseif topic then
+      assert(argument.topic == topic, word .. " sent " .. vim.inspect(argument))
+      assert(vim.tbl_contains(question.topics, topic), word .. ": " .. vim.inspect(question.topics))
+    else
+      error("no check for " .. word)
+    end
   end
+end
+
+--- :InterviewRandom with arguments: the question matches them.
+local function random_with(args)
+  local first = #pickers + 1
+  answer_select(pick_where("title", "Close"))
+  local record = run_command("InterviewRandom " .. args, protocol.commands.random)
+  wait_for("the question's message request", all_answered)
+  dialog_picker(first)
+  assert_matches(vim.split(args, "%s+", { trimempty = true }), record.arguments[1], record.result.question)
+  settle(50)
+  assert_quiet(":InterviewRandom " .. args)
+  return record.result.question
+end
+
+--- :InterviewSearch: the results picker, then the chosen answer page.
+local function search_with(args)
+  local first = #pickers + 1
+  local query = args
+  if args == "" then
+    query = "Depends"
+    answer_input(query)
+  end
+  answer_select(pick_first)
+  local command = vim.trim("InterviewSearch " .. args)
+  local record = run_command(command, protocol.commands.search)
+  assert(record.arguments[1].query == query, command .. " searched for " .. vim.inspect(record.arguments[1]))
   local shown
-  local original = vim.notify
-  vim.notify = function(message, level)
-    shown = message
-    original(message, level)
-  end
-  vim.cmd("InterviewStats")
-  wait_for("the stats notification", function()
-    return shown ~= nil
+  wait_for("the chosen question to open", function()
+    for _, r in ipairs(executed) do
+      if r.command == protocol.commands.show and r.done then
+        shown = r
+      end
+    end
+    return shown and shown.arguments[1].id == record.result[1].id
   end)
-  vim.notify = original
-  assert(shown:find("^Interview practice\n"), "notification: " .. shown)
-  say("ok: " .. step .. " shows " .. shown:gsub("\n", "; "))
+  local picker = pickers[first]
+  assert(picker.items == record.result, "the picker does not list the search results")
+  local page = vim.api.nvim_buf_get_name(0)
+  assert(vim.endswith(page, "/" .. shown.arguments[1].id .. ".md"), "the window shows " .. page)
+  assert_quiet(":" .. command)
+  return ("%d results for %q, opened %s"):format(#record.result, query, shown.arguments[1].id)
+end
+
+--- Each :Interview* command bare, then with every argument form in :help
+--- interview (each placeholder's samples, and every example line).
+function steps.commands(t)
+  -- One topic of the bank, from the server.
+  local rows = t.client:request_sync("workspace/executeCommand", {
+    command = protocol.commands.topics,
+    arguments = { vim.empty_dict() },
+  }, TIMEOUT_MS, t.bufnr).result
+  for _, row in ipairs(rows) do
+    if (row.count or 0) > 0 then
+      t.topic = row.topic
+      break
+    end
+  end
+  assert(t.topic, "the server lists no topic with questions: " .. vim.inspect(rows))
+
+  local ran = {}
+  local function run(name, args)
+    if name == "InterviewRandom" then
+      if args == "" then
+        return -- random_bare covers it
+      end
+      local question = random_with(args)
+      say(("ok: :InterviewRandom %s asked %s (%s, %s)"):format(
+        args,
+        question.id,
+        question.difficulty,
+        table.concat(question.frameworks, "/")
+      ))
+    elseif name == "InterviewSearch" then
+      say(("ok: :%s → %s"):format(vim.trim(name .. " " .. args), search_with(args)))
+    elseif name == "InterviewStats" then
+      assert(args == "", ":InterviewStats takes no argument")
+      local count = #seen.notes
+      run_command("InterviewStats", protocol.commands.stats)
+      local summary
+      wait_for("the stats notification", function()
+        for i = count + 1, #seen.notes do
+          if seen.notes[i].message:find("^Interview practice\n") then
+            summary = seen.notes[i].message
+            return true
+          end
+        end
+      end)
+      assert(summary:find("streak: 1 day,", 1, true), "after one grade today: " .. summary)
+      assert(vim.endswith(vim.api.nvim_buf_get_name(0), ".md"), "the stats page is not open")
+      assert_quiet(":InterviewStats")
+      say("ok: :InterviewStats shows " .. summary:gsub("\n", "; "))
+    elseif name == "InterviewInsert" then
+      assert(args == "", ":InterviewInsert takes no argument")
+      steps.insert_command(t)
+    else
+      error(("the test does not know how to run :%s; add it to steps.commands"):format(name))
+    end
+    ran[name] = true
+  end
+
+  local signatures = help_signatures()
+  for _, name in ipairs(defined_commands()) do
+    run(name, "")
+    for placeholder in (signatures[name] or ""):gmatch("%[([^%]]+)%]") do
+      for _, sample in ipairs(sample_arguments(t, placeholder)) do
+        run(name, sample)
+      end
+    end
+  end
+  for _, example in ipairs(help_examples()) do
+    local name, args = example:match("^(Interview%w+)%s*(.*)$")
+    run(name, args)
+  end
+  for _, name in ipairs(defined_commands()) do
+    assert(ran[name] or name == "InterviewRandom", ":" .. name .. " did not run")
+  end
+end
+
+--- A bad filter names the good ones; completion offers them.
+function steps.random_errors_and_completion(t)
+  vim.cmd("InterviewRandom fastpi")
+  assert_quiet(":InterviewRandom fastpi", ERROR, { 'unknown filter "fastpi": expected a difficulty %(easy, medium, hard%), a framework %(flask, fastapi, general%) or topic=NAME' })
+  vim.cmd("InterviewRandom easy hard")
+  assert_quiet(":InterviewRandom easy hard", ERROR, { "difficulty given twice" })
+  local words = vim.fn.getcompletion("InterviewRandom ", "cmdline")
+  for _, word in ipairs({ "easy", "medium", "hard", "flask", "fastapi", "general", "topic=" }) do
+    assert(vim.tbl_contains(words, word), "completion lacks " .. word .. ": " .. vim.inspect(words))
+  end
+  words = vim.fn.getcompletion("InterviewRandom medium ", "cmdline")
+  assert(not vim.tbl_contains(words, "easy"), "completion offers a second difficulty: " .. vim.inspect(words))
+  words = vim.fn.getcompletion("InterviewRandom topic=", "cmdline")
+  assert(vim.tbl_contains(words, "topic=" .. t.topic), "topic completion: " .. vim.inspect(words))
+  assert_quiet("completion")
+  say(("ok: :InterviewRandom rejects bad filters by name; completion offers %d topics"):format(#words))
 end
 
 function steps.checkhealth()
@@ -339,22 +784,151 @@ function steps.checkhealth()
   local text = buffer_text(0)
   wait_for("the health report", function()
     text = buffer_text(0)
-    return text:find("bank:", 1, true) ~= nil
+    return text:find("running as client", 1, true) ~= nil
   end)
   assert(not text:find("ERROR", 1, true), "checkhealth reported an error:\n" .. text)
+  assert(not text:find("WARNING", 1, true), "checkhealth reported a warning:\n" .. text)
   assert(text:find("interview%-ls %d+%.%d+%.%d+"), "no server version in:\n" .. text)
   assert(text:find("bank: %d+ questions"), "no bank summary in:\n" .. text)
+  vim.cmd("bwipeout")
+  assert_quiet(":checkhealth interview")
   say("ok: :checkhealth interview passes")
 end
 
-local order = { "attach", "hover", "insert_example", "insert_command", "random", "search", "stats", "checkhealth" }
+--- The LSP log of a default start has no settings warning (or any other).
+function steps.lsp_log()
+  local path = vim.lsp.get_log_path()
+  local log = vim.fn.filereadable(path) == 1 and read(path) or ""
+  for _, line in ipairs(lines_of(log)) do
+    assert(not line:lower():find("setting", 1, true), "the LSP log warns about settings: " .. line)
+    assert(not line:find("^%[ERROR%]") and not line:find("^%[WARN%]"), "the LSP log has: " .. line)
+  end
+  say(("ok: the LSP log (%s) has no settings warning"):format(path))
+end
+
+-- Scenario: `cmd` names no program -------------------------------------------
+
+function steps.missing_binary()
+  local missing = vim.fs.joinpath(WORKSPACE, "no-such-dir", "interview-ls")
+  require("interview").setup({ cmd = { missing } })
+  assert_quiet("setup()")
+  local pattern = vim.pesc(missing)
+
+  vim.cmd("InterviewRandom")
+  assert_quiet(":InterviewRandom without a binary", ERROR, { "cannot run interview%-ls: `" .. pattern .. "` is not an executable" })
+
+  vim.cmd.edit(vim.fs.joinpath(WORKSPACE, "main.py"))
+  settle()
+  local told = assert_quiet("opening a Python file", WARN, { "interview%-ls cannot start: `" .. pattern .. "`" })
+  -- Once: a second Python file says nothing more.
+  vim.cmd.edit(vim.fs.joinpath(WORKSPACE, "second.py"))
+  settle()
+  assert_quiet("opening a second Python file")
+  say("ok: opening a Python file warns once: " .. told[1])
+
+  for _, name in ipairs(defined_commands()) do
+    vim.cmd(name)
+    settle(50)
+    local message = assert_quiet(":" .. name, ERROR, { "cannot run interview%-ls: `" .. pattern .. "` is not an executable" })
+    assert(not message[1]:find("open a Python file", 1, true), message[1])
+  end
+  say("ok: every command says the binary is missing, not to open a Python file")
+
+  vim.cmd("checkhealth interview")
+  local text = buffer_text(0)
+  assert(text:find("is not an executable file and is not on PATH", 1, true), text)
+  vim.cmd("bwipeout")
+  assert_quiet(":checkhealth interview")
+  say("ok: :checkhealth interview names the missing binary")
+end
+
+-- Scenario: misspelt and mistyped settings ---------------------------------
+
+function steps.unknown_setting()
+  local known = table.concat(
+    vim.tbl_map(function(s)
+      return s.name
+    end, protocol.settings),
+    ", "
+  )
+  require("interview").setup({ cmd = { BIN }, settings = { diagnostic = false, codeLens = "no" } })
+  local told = assert_quiet("setup() with bad settings", WARN, {
+    "setting `codeLens` must be a boolean, got \"no\"\nunknown setting `diagnostic` %(known: " .. vim.pesc(known) .. "%)",
+  })
+  say("ok: setup() warns once: " .. told[1]:gsub("\n", " / "))
+
+  require("interview").setup({ cmd = { BIN }, settings = { diagnostic = false, codeLens = "no" } })
+  assert_quiet("setup() again with the same settings")
+  require("interview").setup({ questionPaths = { WORKSPACE } })
+  told = assert_quiet("setup() with a setting outside `settings`", WARN, { "unknown option `questionPaths` for setup%(%)" })
+  say("ok: a setting given to setup() directly: " .. told[1])
+
+  -- A native-configuration user's typo reaches the user through the server.
+  vim.lsp.config("interview_ls", { init_options = { questionPath = { WORKSPACE } } })
+  vim.cmd.edit(vim.fs.joinpath(WORKSPACE, "main.py"))
+  -- (Not wait_for, which stops at the warning this step expects.)
+  local logged
+  vim.wait(TIMEOUT_MS, function()
+    logged = vim.tbl_filter(function(m)
+      return m.message:find("setting", 1, true) ~= nil
+    end, seen.logged)
+    return #logged >= 3
+  end, POLL_MS)
+  settle()
+  local all = vim.tbl_map(function(m)
+    return m.message
+  end, logged)
+  local server_known = table.concat(all, "\n"):match("known: ([^)]*)%)")
+  assert(server_known == known, ("the server knows %s, protocol.lua lists %s"):format(tostring(server_known), known))
+  for _, key in ipairs({ "diagnostic", "codeLens", "questionPath" }) do
+    assert(table.concat(all, "\n"):find("`" .. key .. "`", 1, true), "the server did not warn about " .. key)
+  end
+  since("logged")
+  told = assert_quiet("starting the server", WARN, { "^interview%-ls: unknown setting `questionPath`" })
+  say("ok: the server's warnings reach the user once, only for the key not told before: " .. told[1])
+
+  vim.cmd("checkhealth interview")
+  local text = buffer_text(0)
+  for _, key in ipairs({ "diagnostic", "questionPath" }) do
+    assert(text:find("unknown setting `" .. key .. "`", 1, true), "checkhealth does not warn about " .. key .. ":\n" .. text)
+  end
+  vim.cmd("bwipeout")
+  assert_quiet(":checkhealth interview")
+  say("ok: :checkhealth interview lists the unknown settings")
+end
+
+local scenarios = {
+  main = {
+    "setup",
+    "not_running",
+    "attach",
+    "help",
+    "docs",
+    "hover",
+    "insert_example",
+    "random_bare",
+    "commands",
+    "random_errors_and_completion",
+    "checkhealth",
+    "lsp_log",
+  },
+  ["missing-binary"] = { "missing_binary" },
+  ["unknown-setting"] = { "unknown_setting" },
+}
+
+local order = assert(scenarios[SCENARIO], "unknown INTERVIEW_TEST_SCENARIO " .. SCENARIO)
 local state = {}
+vim.v.errmsg = ""
 for _, name in ipairs(order) do
   local ok, err = xpcall(steps[name], debug.traceback, state)
+  if ok then
+    ok, err = pcall(assert_quiet, "after " .. name)
+  end
   if not ok then
     say(("FAIL: %s: %s"):format(name, err))
     say("client log: " .. vim.lsp.get_log_path())
     vim.cmd("cquit 1")
   end
 end
+say(("ok: scenario %s passed"):format(SCENARIO))
 vim.cmd("qall!")

@@ -13,16 +13,115 @@ local function describe(question)
   return ("[%s] %s"):format(question.difficulty or "?", question.title or question.id)
 end
 
+local function error_message(message)
+  vim.notify(message, vim.log.levels.ERROR)
+end
+
+--- Parses `:InterviewRandom` arguments, in any order: a difficulty, a
+--- framework (either case) and `topic=NAME`. Returns the filter object for
+--- interview.random, or nil and what is wrong.
+---@param fargs string[]
+---@return table? filters
+---@return string? problem
+function M.parse_filters(fargs)
+  local filters = {}
+  local function set(key, value, word)
+    if filters[key] and filters[key] ~= value then
+      return ("%s given twice (%s and %s)"):format(key, filters[key], word)
+    end
+    filters[key] = value
+  end
+  for _, word in ipairs(fargs) do
+    local lower = word:lower()
+    local topic = word:match("^topic=(.*)$")
+    local problem
+    if vim.tbl_contains(protocol.difficulties, lower) then
+      problem = set("difficulty", lower, word)
+    elseif vim.tbl_contains(protocol.frameworks, lower) then
+      problem = set("framework", lower, word)
+    elseif topic and topic ~= "" then
+      problem = set("topic", topic, word)
+    else
+      problem = ("unknown filter %q: expected a difficulty (%s), a framework (%s) or topic=NAME"):format(
+        word,
+        table.concat(protocol.difficulties, ", "),
+        table.concat(protocol.frameworks, ", ")
+      )
+    end
+    if problem then
+      return nil, problem
+    end
+  end
+  return filters
+end
+
 function M.random(args)
-  local difficulty = args.fargs[1]
-  if difficulty and not vim.tbl_contains(protocol.difficulties, difficulty) then
-    vim.notify(
-      ("InterviewRandom: unknown difficulty %q (one of %s)"):format(difficulty, table.concat(protocol.difficulties, ", ")),
-      vim.log.levels.ERROR
-    )
+  local filters, problem = M.parse_filters(args.fargs)
+  if not filters then
+    error_message("InterviewRandom: " .. problem)
     return
   end
-  lsp.exec(protocol.commands.random, { difficulty = difficulty })
+  lsp.exec(protocol.commands.random, filters)
+end
+
+-- The server's topics, fetched once per client for completion.
+local topics_cache = {}
+
+--- The bank's topic names, or {} when the server is not running.
+local function topics()
+  local client = lsp.client()
+  if not client or not client.initialized then
+    return {}
+  end
+  if not topics_cache[client.id] then
+    local params = { command = protocol.commands.topics, arguments = { vim.empty_dict() } }
+    local response
+    if vim.fn.has("nvim-0.11") == 1 then
+      response = client:request_sync("workspace/executeCommand", params, 1000, 0)
+    else
+      response = client.request_sync("workspace/executeCommand", params, 1000, 0)
+    end
+    local names = {}
+    for _, row in ipairs(response and type(response.result) == "table" and response.result or {}) do
+      table.insert(names, row.topic)
+    end
+    topics_cache[client.id] = names
+  end
+  return topics_cache[client.id]
+end
+
+--- Completion for `:InterviewRandom`: the difficulties and frameworks not
+--- given yet, and `topic=` with the bank's topics.
+function M.complete_filters(arglead, cmdline)
+  -- The words before the one being completed, without the command name.
+  local words = vim.split(cmdline, "%s+", { trimempty = true })
+  table.remove(words, 1)
+  if arglead ~= "" then
+    table.remove(words)
+  end
+  local filters = {}
+  for _, word in ipairs(words) do
+    filters = vim.tbl_extend("force", filters, M.parse_filters({ word }) or {})
+  end
+  local candidates = {}
+  if not filters.difficulty then
+    vim.list_extend(candidates, protocol.difficulties)
+  end
+  if not filters.framework then
+    vim.list_extend(candidates, protocol.frameworks)
+  end
+  if not filters.topic then
+    if vim.startswith(arglead, "topic=") then
+      for _, topic in ipairs(topics()) do
+        table.insert(candidates, "topic=" .. topic)
+      end
+    else
+      table.insert(candidates, "topic=")
+    end
+  end
+  return vim.tbl_filter(function(candidate)
+    return vim.startswith(candidate, arglead)
+  end, candidates)
 end
 
 local function pick_question(query)
@@ -44,11 +143,18 @@ function M.search(args)
     pick_question(args.args)
     return
   end
-  vim.ui.input({ prompt = "Search interview questions: " }, function(query)
-    if query and query ~= "" then
-      pick_question(query)
-    end
+  -- Asked only once the server is known to be there to answer.
+  lsp.with_client(function()
+    vim.ui.input({ prompt = "Search interview questions: " }, function(query)
+      if query and vim.trim(query) ~= "" then
+        pick_question(vim.trim(query))
+      end
+    end)
   end)
+end
+
+local function plural(count, word)
+  return ("%d %s%s"):format(count, word, count == 1 and "" or "s")
 end
 
 --- One line per figure; the server also opens its full stats page.
@@ -56,8 +162,8 @@ local function stats_lines(stats)
   local overall = stats.overall or {}
   local lines = {
     ("due today: %d"):format(overall.dueToday or 0),
-    ("seen: %d of %d questions"):format(overall.seen or 0, overall.total or 0),
-    ("streak: %d days, %d graded today"):format(stats.streak or 0, stats.gradedToday or 0),
+    ("seen: %d of %s"):format(overall.seen or 0, plural(overall.total or 0, "question")),
+    ("streak: %s, %d graded today"):format(plural(stats.streak or 0, "day"), stats.gradedToday or 0),
   }
   if type(overall.retention) == "number" then
     table.insert(lines, ("retention: %d%%"):format(math.floor(overall.retention * 100 + 0.5)))
@@ -74,45 +180,42 @@ function M.stats()
 end
 
 function M.insert()
-  local client = lsp.client()
-  local win = vim.api.nvim_get_current_win()
-  local bufnr = vim.api.nvim_get_current_buf()
-  if not client then
-    lsp.exec(protocol.commands.snippets) -- reports that the server is not running
-    return
-  end
-  -- Taken now: the picker may move focus before a choice is made.
-  local position = vim.lsp.util.make_position_params(win, client.offset_encoding).position
-  lsp.exec(protocol.commands.snippets, nil, function(snippets)
-    if type(snippets) ~= "table" or #snippets == 0 then
-      vim.notify("interview-ls: the bank has no snippets", vim.log.levels.INFO)
-      return
-    end
-    vim.ui.select(snippets, {
-      prompt = "Insert example",
-      format_item = function(snippet)
-        return snippet.title or snippet.id
-      end,
-    }, function(choice)
-      if choice then
-        -- The server applies the edit with workspace/applyEdit (one undo step)
-        -- and answers whether the editor took it.
-        lsp.exec(protocol.commands.insert_snippet, {
-          id = choice.id,
-          uri = vim.uri_from_bufnr(bufnr),
-          position = position,
-        }, function(result)
-          if type(result) == "table" and result.applied == false then
-            vim.notify(
-              ("interview-ls: could not insert %q: %s"):format(
-                choice.title or choice.id,
-                result.failureReason or "the edit was not applied"
-              ),
-              vim.log.levels.WARN
-            )
-          end
-        end)
+  lsp.with_client(function(client)
+    local win = vim.api.nvim_get_current_win()
+    local bufnr = vim.api.nvim_get_current_buf()
+    -- Taken now: the picker may move focus before a choice is made.
+    local position = vim.lsp.util.make_position_params(win, client.offset_encoding).position
+    lsp.exec(protocol.commands.snippets, nil, function(snippets)
+      if type(snippets) ~= "table" or #snippets == 0 then
+        vim.notify("interview-ls: the bank has no snippets", vim.log.levels.INFO)
+        return
       end
+      vim.ui.select(snippets, {
+        prompt = "Insert example",
+        format_item = function(snippet)
+          return snippet.title or snippet.id
+        end,
+      }, function(choice)
+        if choice then
+          -- The server applies the edit with workspace/applyEdit (one undo
+          -- step) and answers whether the editor took it.
+          lsp.exec(protocol.commands.insert_snippet, {
+            id = choice.id,
+            uri = vim.uri_from_bufnr(bufnr),
+            position = position,
+          }, function(result)
+            if type(result) == "table" and result.applied == false then
+              vim.notify(
+                ("interview-ls: could not insert %q: %s"):format(
+                  choice.title or choice.id,
+                  result.failureReason or "the edit was not applied"
+                ),
+                vim.log.levels.WARN
+              )
+            end
+          end)
+        end
+      end)
     end)
   end)
 end

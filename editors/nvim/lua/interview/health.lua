@@ -3,6 +3,7 @@
 -- its --version, and the bank it loads with the configured question folders.
 
 local lsp = require("interview.lsp")
+local settings = require("interview.settings")
 
 local M = {}
 
@@ -22,9 +23,8 @@ local function run(cmd)
 end
 
 local function question_paths(config)
-  local options = config.init_options or {}
-  options = options.interviewLs or options
-  return options.questionPaths or {}
+  local options = settings.section(config.init_options or {})
+  return type(options) == "table" and type(options.questionPaths) == "table" and options.questionPaths or {}
 end
 
 function M.check()
@@ -38,7 +38,15 @@ function M.check()
   end
 
   local config = lsp.config()
-  local cmd = config and config.cmd
+  local problems = settings.problems(config.init_options)
+  if #problems == 0 then
+    vim.health.ok("settings: no unknown or mistyped keys")
+  end
+  for _, problem in ipairs(problems) do
+    vim.health.warn("settings: " .. problem.message, "Fix it in require(\"interview\").setup({ settings = { … } })")
+  end
+
+  local cmd = config.cmd
   if type(cmd) ~= "table" or type(cmd[1]) ~= "string" then
     vim.health.error("no `cmd` is configured for " .. lsp.name)
     return

@@ -25,6 +25,20 @@ function M.setup(opts)
   if opts.settings ~= nil and type(opts.settings) ~= "table" then
     error("interview.setup: `settings` must be a table", 2)
   end
+  -- A misspelt or mistyped setting is told once, and still sent: the
+  -- server ignores it and logs why.
+  local settings = require("interview.settings")
+  local problems = settings.problems(opts.settings)
+  for key in pairs(opts) do
+    if key ~= "cmd" and key ~= "settings" then
+      local hint = settings.is_known(key) and ("; `%s` is a setting, so it goes under `settings`"):format(key) or ""
+      table.insert(problems, {
+        key = "setup." .. tostring(key),
+        message = ("unknown option `%s` for setup() (known: cmd, settings)%s"):format(tostring(key), hint),
+      })
+    end
+  end
+  settings.warn(problems)
   require("interview.lsp").configure({ cmd = opts.cmd, init_options = opts.settings })
 end
 

@@ -6,6 +6,8 @@
 -- client with the same name and root. Keeping both paths in this one file
 -- means the rest of the plugin never asks which Neovim it runs on.
 
+local settings = require("interview.settings")
+
 local M = {}
 
 M.name = "interview_ls"
@@ -13,6 +15,12 @@ M.name = "interview_ls"
 -- What setup() asked for, kept for the 0.9/0.10 path (0.11 stores it in
 -- vim.lsp.config itself).
 local overrides = {}
+
+-- Added to the configuration by the plugin (not by lsp/interview_ls.lua, so
+-- that file stays usable on its own).
+local plugin_config = {
+  handlers = { ["window/logMessage"] = settings.log_message_handler },
+}
 
 local function native()
   return vim.fn.has("nvim-0.11") == 1
@@ -26,8 +34,22 @@ local function base_config()
   return dofile(file)
 end
 
+--- `value` as something vim.json.encode turns into an object: a table with
+--- no keys encodes as `[]`, so it becomes vim.empty_dict().
+---@param value? table
+---@return table
+function M.object(value)
+  if value == nil or next(value) == nil then
+    return vim.empty_dict()
+  end
+  return value
+end
+
 ---@param opts table Fields to merge over lsp/interview_ls.lua; nil fields are ignored.
 function M.configure(opts)
+  if opts.init_options ~= nil then
+    opts.init_options = M.object(opts.init_options)
+  end
   overrides = vim.tbl_deep_extend("force", overrides, opts)
   if native() then
     vim.lsp.config(M.name, opts)
@@ -38,12 +60,43 @@ end
 ---@return table
 function M.config()
   if native() then
-    return vim.lsp.config[M.name]
+    return vim.lsp.config[M.name] or {}
   end
-  return vim.tbl_deep_extend("force", base_config(), overrides)
+  return vim.tbl_deep_extend("force", base_config(), plugin_config, overrides)
+end
+
+--- The configured server program when it cannot be run (not an executable
+--- file and not on PATH), else nil. A `cmd` function is not checked.
+---@return string?
+function M.missing_binary()
+  local cmd = M.config().cmd
+  if type(cmd) == "table" and type(cmd[1]) == "string" and vim.fn.executable(cmd[1]) == 0 then
+    return cmd[1]
+  end
+end
+
+-- Whether the user was told that the binary is missing (once per session).
+local told_missing = false
+
+local function warn_if_missing()
+  local missing = M.missing_binary()
+  if not missing or told_missing then
+    return missing
+  end
+  told_missing = true
+  vim.notify(
+    ("interview-ls cannot start: `%s` is not an executable file and is not on PATH. "):format(missing)
+      .. "Install it (cargo install --locked --path . in a clone of interview-ls) "
+      .. 'or set `cmd` in require("interview").setup(); see :checkhealth interview',
+    vim.log.levels.WARN
+  )
+  return missing
 end
 
 local function start(bufnr)
+  if warn_if_missing() then
+    return
+  end
   local config = vim.deepcopy(M.config())
   local path = vim.api.nvim_buf_get_name(bufnr)
   local marker = path ~= ""
@@ -54,16 +107,35 @@ local function start(bufnr)
   vim.lsp.start(config, { bufnr = bufnr })
 end
 
+local function attachable(bufnr)
+  return vim.bo[bufnr].buftype == ""
+end
+
 function M.enable()
+  local group = vim.api.nvim_create_augroup("interview_ls", { clear = true })
+  local filetypes = base_config().filetypes
   if native() then
+    vim.lsp.config(M.name, plugin_config)
     vim.lsp.enable(M.name)
+    -- vim.lsp.enable only logs a missing binary to the LSP log.
+    vim.api.nvim_create_autocmd("FileType", {
+      group = group,
+      pattern = filetypes,
+      callback = function(event)
+        if attachable(event.buf) then
+          warn_if_missing()
+        end
+      end,
+    })
     return
   end
   vim.api.nvim_create_autocmd("FileType", {
-    group = vim.api.nvim_create_augroup("interview_ls", { clear = true }),
-    pattern = base_config().filetypes,
+    group = group,
+    pattern = filetypes,
     callback = function(event)
-      start(event.buf)
+      if attachable(event.buf) then
+        start(event.buf)
+      end
     end,
   })
 end
@@ -76,33 +148,79 @@ function M.client(bufnr)
   return get({ name = M.name, bufnr = bufnr or 0 })[1] or get({ name = M.name })[1]
 end
 
---- Runs a server command and calls on_result(result) with its JSON result.
----@param command string One of require("interview.protocol").commands.
----@param argument? table The command's single argument object.
----@param on_result? fun(result: any)
-function M.exec(command, argument, on_result)
-  local client = M.client()
-  if not client then
-    vim.notify(
-      "interview-ls is not running: open a Python file first (see :checkhealth interview)",
-      vim.log.levels.ERROR
-    )
-    return
-  end
-  local arguments = argument and { argument } or nil
-  local function handler(err, result)
-    if err then
-      vim.notify(("interview-ls: %s failed: %s"):format(command, err.message), vim.log.levels.ERROR)
-    elseif on_result then
-      on_result(result)
+--- Whether a buffer the client starts for (a Python file) is open.
+local function startable_buffer_open()
+  local filetypes = M.config().filetypes or {}
+  for _, bufnr in ipairs(vim.api.nvim_list_bufs()) do
+    if
+      vim.api.nvim_buf_is_loaded(bufnr)
+      and attachable(bufnr)
+      and vim.tbl_contains(filetypes, vim.bo[bufnr].filetype)
+    then
+      return true
     end
   end
-  if client.exec_cmd then
-    -- 0.11+: checks the command is one the server advertised.
-    client:exec_cmd({ title = command, command = command, arguments = arguments }, { bufnr = 0 }, handler)
-  else
-    client.request("workspace/executeCommand", { command = command, arguments = arguments }, handler, 0)
+  return false
+end
+
+--- Why there is no client, as the message a command shows.
+local function not_running()
+  local missing = M.missing_binary()
+  if missing then
+    return ("cannot run interview-ls: `%s` is not an executable file and is not on PATH (see :checkhealth interview)"):format(
+      missing
+    )
   end
+  if not startable_buffer_open() then
+    return "interview-ls is not running: open a Python file first (see :checkhealth interview)"
+  end
+  return "interview-ls is not running although a Python file is open: it failed to start or has stopped "
+    .. "(see the LSP log, named by :checkhealth vim.lsp, and :checkhealth interview)"
+end
+
+-- How long a command waits for a client that is still starting (as with
+-- `nvim main.py +InterviewRandom`); initialising takes milliseconds.
+local START_TIMEOUT_MS = 10000
+
+--- Calls fn(client) with the initialised client, or tells the user why
+--- there is none.
+---@param fn fun(client: table)
+function M.with_client(fn)
+  local client = M.client()
+  if client and not client.initialized then
+    vim.wait(START_TIMEOUT_MS, function()
+      return client.initialized or vim.lsp.get_client_by_id(client.id) == nil
+    end, 20)
+    client = M.client()
+  end
+  if not client or not client.initialized then
+    vim.notify(not_running(), vim.log.levels.ERROR)
+    return
+  end
+  fn(client)
+end
+
+--- Runs a server command and calls on_result(result) with its JSON result.
+---@param command string One of require("interview.protocol").commands.
+---@param argument? table The command's argument object; nil or {} sends `{}`.
+---@param on_result? fun(result: any)
+function M.exec(command, argument, on_result)
+  M.with_client(function(client)
+    local arguments = { M.object(argument) }
+    local function handler(err, result)
+      if err then
+        vim.notify(("interview-ls: %s failed: %s"):format(command, err.message), vim.log.levels.ERROR)
+      elseif on_result then
+        on_result(result)
+      end
+    end
+    if client.exec_cmd then
+      -- 0.11+: checks the command is one the server advertised.
+      client:exec_cmd({ title = command, command = command, arguments = arguments }, { bufnr = 0 }, handler)
+    else
+      client.request("workspace/executeCommand", { command = command, arguments = arguments }, handler, 0)
+    end
+  end)
 end
 
 return M

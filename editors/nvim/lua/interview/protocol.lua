@@ -1,6 +1,10 @@
--- The server's workspace/executeCommand names and argument shapes, mirrored
--- from src/server/protocol.rs (and editors/vscode/src/protocol.ts). Keep the
--- three in step: a renamed command here fails silently in the editor.
+-- The server's workspace/executeCommand names, argument shapes and
+-- settings, mirrored from src/server/protocol.rs and src/server/config.rs
+-- (and editors/vscode/src/protocol.ts). Keep them in step: a renamed
+-- command here fails silently in the editor.
+--
+-- Every command takes one JSON object. A Lua table with no keys encodes as
+-- `[]`, so lsp.exec() sends vim.empty_dict() for an empty argument.
 
 local M = {}
 
@@ -19,5 +23,18 @@ M.commands = {
 }
 
 M.difficulties = { "easy", "medium", "hard" }
+M.frameworks = { "flask", "fastapi", "general" }
+
+-- The settings the server reads from initializationOptions, in the order
+-- its warnings list them, with the Lua value each one takes.
+M.settings = {
+  { name = "questionPaths", kind = "list of folder paths" },
+  { name = "diagnostics", kind = "boolean" },
+  { name = "codeLens", kind = "boolean" },
+  { name = "dataDir", kind = "string" },
+}
+
+-- Settings may also be nested under one of these keys.
+M.setting_sections = { "interviewLs", "interview-ls", "interview_ls" }
 
 return M
