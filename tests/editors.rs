@@ -178,11 +178,12 @@ fn a_misspelt_setting_is_reported_so_the_config_checks_above_can_fail() {
     assert!(warnings[0].contains("questionPath"), "{warnings:?}");
 }
 
-#[test]
-fn neovim_plugin_works_in_headless_neovim() {
+/// Runs one scenario of `editors/nvim/tests/e2e.lua` and checks that it
+/// passed and printed each of `steps`; returns its scratch folder.
+fn neovim_scenario(scenario: &str, steps: &[&str]) -> tempfile::TempDir {
     let nvim = neovim::nvim();
     let scratch = tempfile::tempdir().unwrap();
-    let output = neovim::run_e2e(&nvim, support::binary(), scratch.path());
+    let output = neovim::run_e2e(&nvim, support::binary(), scratch.path(), scenario);
     let report = String::from_utf8_lossy(&output.stderr);
     // Shown with --nocapture, and on failure: which steps ran.
     eprintln!("{report}");
@@ -191,14 +192,73 @@ fn neovim_plugin_works_in_headless_neovim() {
         "nvim exited with {}:\n{report}",
         output.status
     );
-    // Every feature the test covers is required now, so no step may skip,
-    // and the steps that edit the buffer must each have run.
-    assert!(!report.contains("skip:"), "{report}");
-    for step in [
-        "ok: \"Insert example: ",
-        "ok: :InterviewInsert ",
-        "ok: :checkhealth interview passes",
-    ] {
+    let passed = format!("ok: scenario {scenario} passed");
+    for step in steps.iter().copied().chain([passed.as_str()]) {
         assert!(report.contains(step), "no {step:?} in:\n{report}");
     }
+    scratch
+}
+
+#[test]
+fn neovim_plugin_works_in_headless_neovim() {
+    let scratch = neovim_scenario(
+        "main",
+        &[
+            "ok: with no Python buffer every command says to open a Python file first",
+            "ok: :help opens interview.txt",
+            "ok: :InterviewRandom sent {}",
+            "ok: :InterviewSearch → ",
+            "ok: :InterviewStats shows ",
+            "ok: \"Insert example: ",
+            "ok: :InterviewInsert ",
+            "ok: :checkhealth interview passes",
+        ],
+    );
+    // A default start sends its (empty) settings as an object, so the
+    // server has nothing to say about them.
+    let log =
+        std::fs::read_to_string(scratch.path().join("state/nvim/lsp.log")).unwrap_or_default();
+    let warnings: Vec<&str> = log.lines().filter(|l| l.contains("setting")).collect();
+    assert!(
+        warnings.is_empty(),
+        "the LSP log warns about settings: {warnings:#?}"
+    );
+}
+
+#[test]
+fn neovim_plugin_warns_once_about_a_missing_binary() {
+    neovim_scenario(
+        "missing-binary",
+        &[
+            "ok: opening a Python file warns once: ",
+            "ok: every command says the binary is missing, not to open a Python file",
+        ],
+    );
+}
+
+#[test]
+fn neovim_plugin_warns_once_about_unknown_settings() {
+    neovim_scenario(
+        "unknown-setting",
+        &[
+            "ok: setup() warns once: ",
+            "ok: the server's warnings reach the user once",
+            "ok: :checkhealth interview lists the unknown settings",
+        ],
+    );
+}
+
+/// `:help interview` works after a plugin-manager install only if the
+/// shipped `doc/tags` matches the help file.
+#[test]
+fn neovim_help_tags_are_what_helptags_generates() {
+    let nvim = neovim::nvim();
+    let scratch = tempfile::tempdir().unwrap();
+    let generated = neovim::generated_tags(&nvim, scratch.path());
+    assert_eq!(
+        read("editors/nvim/doc/tags"),
+        generated,
+        "editors/nvim/doc/tags is stale; regenerate it with\n  \
+         nvim --headless --clean -c \"helptags editors/nvim/doc\" -c q"
+    );
 }

