@@ -762,11 +762,16 @@ function steps.commands(t)
 end
 
 --- A bad filter names the good ones; completion offers them.
-function steps.random_errors_and_completion(t)
+function steps.errors_and_completion(t)
   vim.cmd("InterviewRandom fastpi")
   assert_quiet(":InterviewRandom fastpi", ERROR, { 'unknown filter "fastpi": expected a difficulty %(easy, medium, hard%), a framework %(flask, fastapi, general%) or topic=NAME' })
   vim.cmd("InterviewRandom easy hard")
   assert_quiet(":InterviewRandom easy hard", ERROR, { "difficulty given twice" })
+  -- Inserting needs a Python file; from any other buffer it says so at once.
+  vim.cmd.edit(vim.fs.joinpath(WORKSPACE, "README.md"))
+  vim.cmd("InterviewInsert")
+  assert_quiet(":InterviewInsert in README.md", ERROR, { "this buffer is not a Python file" })
+  vim.api.nvim_set_current_buf(t.bufnr)
   local words = vim.fn.getcompletion("InterviewRandom ", "cmdline")
   for _, word in ipairs({ "easy", "medium", "hard", "flask", "fastapi", "general", "topic=" }) do
     assert(vim.tbl_contains(words, word), "completion lacks " .. word .. ": " .. vim.inspect(words))
@@ -776,7 +781,7 @@ function steps.random_errors_and_completion(t)
   words = vim.fn.getcompletion("InterviewRandom topic=", "cmdline")
   assert(vim.tbl_contains(words, "topic=" .. t.topic), "topic completion: " .. vim.inspect(words))
   assert_quiet("completion")
-  say(("ok: :InterviewRandom rejects bad filters by name; completion offers %d topics"):format(#words))
+  say(("ok: bad filters and :InterviewInsert outside Python say why; completion offers %d topics"):format(#words))
 end
 
 function steps.checkhealth()
@@ -908,7 +913,7 @@ local scenarios = {
     "insert_example",
     "random_bare",
     "commands",
-    "random_errors_and_completion",
+    "errors_and_completion",
     "checkhealth",
     "lsp_log",
   },

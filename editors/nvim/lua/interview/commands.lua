@@ -183,6 +183,10 @@ function M.insert()
   lsp.with_client(function(client)
     local win = vim.api.nvim_get_current_win()
     local bufnr = vim.api.nvim_get_current_buf()
+    if not vim.lsp.buf_is_attached(bufnr, client.id) then
+      error_message("InterviewInsert: this buffer is not a Python file interview-ls has open; go to the file to insert into")
+      return
+    end
     -- Taken now: the picker may move focus before a choice is made.
     local position = vim.lsp.util.make_position_params(win, client.offset_encoding).position
     lsp.exec(protocol.commands.snippets, nil, function(snippets)

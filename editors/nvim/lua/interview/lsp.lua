@@ -84,10 +84,9 @@ local function warn_if_missing()
     return missing
   end
   told_missing = true
+  -- Short enough for one line: :checkhealth says how to install it.
   vim.notify(
-    ("interview-ls cannot start: `%s` is not an executable file and is not on PATH. "):format(missing)
-      .. "Install it (cargo install --locked --path . in a clone of interview-ls) "
-      .. 'or set `cmd` in require("interview").setup(); see :checkhealth interview',
+    ("interview-ls cannot start: `%s` is not an executable on PATH; see :checkhealth interview"):format(missing),
     vim.log.levels.WARN
   )
   return missing
@@ -167,9 +166,7 @@ end
 local function not_running()
   local missing = M.missing_binary()
   if missing then
-    return ("cannot run interview-ls: `%s` is not an executable file and is not on PATH (see :checkhealth interview)"):format(
-      missing
-    )
+    return ("cannot run interview-ls: `%s` is not an executable on PATH; see :checkhealth interview"):format(missing)
   end
   if not startable_buffer_open() then
     return "interview-ls is not running: open a Python file first (see :checkhealth interview)"
