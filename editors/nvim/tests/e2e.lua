@@ -318,7 +318,7 @@ local function help_tags()
   return tags
 end
 
---- The command signatures of :help interview: name → the line after it,
+--- The command signatures of :help interview: name → the rest of its line,
 --- e.g. InterviewRandom → "[{difficulty}] [{framework}] [topic={name}]".
 local function help_signatures()
   local signatures = {}
@@ -800,8 +800,18 @@ function steps.checkhealth()
   say("ok: :checkhealth interview passes")
 end
 
---- The LSP log of a default start has no settings warning (or any other).
-function steps.lsp_log()
+--- Every command the client sent had one object argument, and the LSP log
+--- of a default start has no settings warning (or any other).
+function steps.wire_and_log()
+  local commands = {}
+  for _, record in ipairs(executed) do
+    assert_objects(record)
+    commands[record.command] = true
+  end
+  say(("ok: all %d commands sent (%s) had one object argument"):format(
+    #executed,
+    table.concat(vim.tbl_keys(commands), ", ")
+  ))
   local path = vim.lsp.get_log_path()
   local log = vim.fn.filereadable(path) == 1 and read(path) or ""
   for _, line in ipairs(lines_of(log)) do
@@ -915,7 +925,7 @@ local scenarios = {
     "commands",
     "errors_and_completion",
     "checkhealth",
-    "lsp_log",
+    "wire_and_log",
   },
   ["missing-binary"] = { "missing_binary" },
   ["unknown-setting"] = { "unknown_setting" },
