@@ -307,6 +307,13 @@ local function run_command(command, wanted)
   return record
 end
 
+--- The practice dialog's message request: picker `index`, checked.
+local function dialog_picker(index)
+  local picker = assert(pickers[index], "no message request")
+  assert(picker.opts.kind == "lsp_message", "not a message request: " .. vim.inspect(picker.opts))
+  return picker
+end
+
 -- The documentation -------------------------------------------------------
 
 --- Every `*tag*` defined in the help file.
@@ -381,6 +388,15 @@ end
 function steps.attach(t)
   vim.cmd.edit(vim.fs.joinpath(WORKSPACE, "main.py"))
   t.bufnr = vim.api.nvim_get_current_buf()
+  -- A command typed while the server is still starting (as with
+  -- `nvim main.py +InterviewRandom`) waits for it.
+  local starting = vim.lsp.get_clients({ name = "interview_ls", _uninitialized = true })[1]
+  assert(starting and not starting.initialized, "the client is not starting")
+  local first = #pickers + 1
+  answer_select(pick_where("title", "Close"))
+  vim.cmd("InterviewRandom")
+  wait_for("the question's message request", all_answered)
+  dialog_picker(first)
   wait_for("interview_ls to attach", function()
     local client = vim.lsp.get_clients({ bufnr = t.bufnr, name = "interview_ls" })[1]
     t.client = client and client.initialized and client or nil
@@ -392,7 +408,10 @@ function steps.attach(t)
   assert(t.client:request_sync("workspace/symbol", { query = "" }, TIMEOUT_MS, t.bufnr))
   settle()
   assert_quiet("starting the server")
-  say(("ok: attached; root %s, encoding %s"):format(t.client.root_dir, t.client.offset_encoding))
+  say(("ok: :InterviewRandom run while the server started waited for it; attached, root %s, encoding %s"):format(
+    t.client.root_dir,
+    t.client.offset_encoding
+  ))
 end
 
 --- :help interview and every tag in it work from the shipped doc/tags.
@@ -565,13 +584,6 @@ function steps.insert_command(t)
     inserted,
     COMMAND_IMPORT
   ))
-end
-
---- The practice dialog's message request: the last picker, checked.
-local function dialog_picker(index)
-  local picker = assert(pickers[index], "no message request")
-  assert(picker.opts.kind == "lsp_message", "not a message request: " .. vim.inspect(picker.opts))
-  return picker
 end
 
 --- Bare :InterviewRandom, through the whole practice flow: Another, Show

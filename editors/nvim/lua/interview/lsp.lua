@@ -144,7 +144,10 @@ end
 ---@param bufnr? integer
 function M.client(bufnr)
   local get = vim.lsp.get_clients or vim.lsp.get_active_clients
-  return get({ name = M.name, bufnr = bufnr or 0 })[1] or get({ name = M.name })[1]
+  -- 0.11 leaves a client that is still initialising out unless asked
+  -- (older versions ignore the field); with_client() waits for it.
+  return get({ name = M.name, bufnr = bufnr or 0, _uninitialized = true })[1]
+    or get({ name = M.name, _uninitialized = true })[1]
 end
 
 --- Whether a buffer the client starts for (a Python file) is open.
