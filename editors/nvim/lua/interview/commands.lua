@@ -81,11 +81,12 @@ local function topics()
     else
       response = client.request_sync("workspace/executeCommand", params, 1000, 0)
     end
-    local names = {}
-    for _, row in ipairs(response and type(response.result) == "table" and response.result or {}) do
-      table.insert(names, row.topic)
+    if not response or type(response.result) ~= "table" then
+      return {} -- asked again at the next <Tab>
     end
-    topics_cache[client.id] = names
+    topics_cache[client.id] = vim.tbl_map(function(row)
+      return row.topic
+    end, response.result)
   end
   return topics_cache[client.id]
 end
