@@ -12,13 +12,15 @@ pub mod load;
 pub mod model;
 pub mod parse;
 pub mod snippet_code;
+pub mod topics;
 
 pub use error::BankError;
 pub use filter::QuestionFilter;
 pub use model::{Difficulty, Example, Framework, Location, Question, Scope, Snippet};
+pub use topics::Topic;
 
 use crate::search::{Hit, SearchIndex};
-use load::{SourceFile, merge, parse_source, read_folder};
+use load::{ParsedSource, SourceFile, merge, parse_source, read_folder};
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::OnceLock;
@@ -35,6 +37,8 @@ pub struct Bank {
     /// Snippet id → (question index, snippet index).
     by_snippet: HashMap<String, (usize, usize)>,
     errors: Vec<BankError>,
+    /// The declared topics (the embedded map, then each folder's `topics.md`).
+    topic_map: Vec<Topic>,
     /// The folders that were loaded on top of the embedded files.
     folders: Vec<PathBuf>,
     search: SearchIndex,
@@ -43,8 +47,8 @@ pub struct Bank {
 /// The embedded files, parsed once per process: they never change, while
 /// the bank is rebuilt on every settings change, watched-file event and
 /// keystroke in an open bank file.
-fn embedded_questions() -> &'static (Vec<Question>, Vec<BankError>) {
-    static PARSED: OnceLock<(Vec<Question>, Vec<BankError>)> = OnceLock::new();
+fn embedded_source() -> &'static ParsedSource {
+    static PARSED: OnceLock<ParsedSource> = OnceLock::new();
     PARSED.get_or_init(|| {
         let files: Vec<SourceFile> = embedded::EMBEDDED_FILES
             .iter()
@@ -76,7 +80,10 @@ impl Bank {
     /// are read from there instead of the disk: the editor's unsaved text of
     /// open bank files, so fixing a file re-indexes it live.
     pub fn load_with_overlay(folders: &[PathBuf], overlay: &HashMap<PathBuf, String>) -> Bank {
-        let (mut questions, mut errors) = embedded_questions().clone();
+        let embedded = embedded_source();
+        let mut questions = embedded.questions.clone();
+        let mut errors = embedded.errors.clone();
+        let mut topic_map = embedded.topics.clone();
         for folder in folders {
             let (mut files, read_errors) = read_folder(folder);
             errors.extend(read_errors);
@@ -90,16 +97,19 @@ impl Bank {
                     }
                 }
             }
-            let (extra, parse_errors) = parse_source(&files);
-            errors.extend(parse_errors);
-            merge(&mut questions, extra);
+            let parsed = parse_source(&files);
+            errors.extend(parsed.errors);
+            merge_topics(&mut topic_map, parsed.topics);
+            merge(&mut questions, parsed.questions);
         }
-        let mut bank = Bank::from_questions(questions, errors);
+        let mut bank = Bank::with_topic_map(questions, errors, topic_map);
         bank.folders = folders.to_vec();
         bank
     }
 
-    /// Only the given files or folders, without the embedded bank (for `check`).
+    /// Only the questions of the given files or folders, without the
+    /// embedded ones (for `check`); their topics are checked against the
+    /// built-in topic map plus any `topics.md` among the paths.
     pub fn load_only(paths: &[PathBuf]) -> Bank {
         let mut files = Vec::new();
         let mut errors = Vec::new();
@@ -108,13 +118,31 @@ impl Bank {
             files.extend(found);
             errors.extend(read_errors);
         }
-        let (questions, parse_errors) = parse_source(&files);
-        errors.extend(parse_errors);
-        Bank::from_questions(questions, errors)
+        let parsed = parse_source(&files);
+        errors.extend(parsed.errors);
+        let mut topic_map = embedded_source().topics.clone();
+        merge_topics(&mut topic_map, parsed.topics);
+        Bank::with_topic_map(parsed.questions, errors, topic_map)
     }
 
+    /// A bank of `questions` with no topic map (topics are not checked).
     pub fn from_questions(questions: Vec<Question>, errors: Vec<BankError>) -> Bank {
+        Bank::with_topic_map(questions, errors, Vec::new())
+    }
+
+    /// A bank whose questions' topics must be on `topic_map`; a topic that
+    /// is not becomes a located error (the question still loads). An empty
+    /// map checks nothing.
+    pub fn with_topic_map(
+        questions: Vec<Question>,
+        mut errors: Vec<BankError>,
+        topic_map: Vec<Topic>,
+    ) -> Bank {
+        if !topic_map.is_empty() {
+            errors.extend(off_map_topics(&questions, &topic_map));
+        }
         let mut bank = Bank {
+            topic_map,
             search: SearchIndex::new(&questions),
             questions,
             errors,
@@ -187,6 +215,42 @@ impl Bank {
             .flat_map(|q| q.snippets.iter().map(move |s| (q, s)))
     }
 
+    /// The declared topics, in the map's order.
+    pub fn topic_map(&self) -> &[Topic] {
+        &self.topic_map
+    }
+
+    /// Each topic with its description and question count: the declared
+    /// topics in map order, then any topic questions use that no map declares
+    /// (a user's bank without a `topics.md`).
+    pub fn topic_counts(&self) -> Vec<TopicCount<'_>> {
+        let count = |slug: &str| self.questions.iter().filter(|q| q.has_topic(slug)).count();
+        let mut rows: Vec<TopicCount<'_>> = self
+            .topic_map
+            .iter()
+            .map(|t| TopicCount {
+                topic: &t.slug,
+                description: &t.description,
+                count: count(&t.slug),
+            })
+            .collect();
+        for slug in self.topics() {
+            if !rows.iter().any(|r| r.topic == slug) {
+                rows.push(TopicCount {
+                    topic: slug,
+                    description: "",
+                    count: count(slug),
+                });
+            }
+        }
+        rows
+    }
+
+    /// Ids that look like a mistyped `id`, closest first (at most three).
+    pub fn near_ids(&self, id: &str) -> Vec<&str> {
+        crate::suggest::near(id, self.questions.iter().map(|q| q.id.as_str()))
+    }
+
     /// Every topic in the bank, sorted.
     pub fn topics(&self) -> Vec<&str> {
         let mut topics: Vec<&str> = self
@@ -198,6 +262,52 @@ impl Bank {
         topics.dedup();
         topics
     }
+}
+
+/// One row of [`Bank::topic_counts`]; the JSON shape of `interview-ls topics
+/// --json` and `interview.topics`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct TopicCount<'a> {
+    pub topic: &'a str,
+    pub description: &'a str,
+    pub count: usize,
+}
+
+/// Adds `extra` to `map`; a slug already there takes the later description.
+fn merge_topics(map: &mut Vec<Topic>, extra: Vec<Topic>) {
+    for topic in extra {
+        match map.iter_mut().find(|t| t.slug == topic.slug) {
+            Some(existing) => *existing = topic,
+            None => map.push(topic),
+        }
+    }
+}
+
+/// A located error for each topic a question uses that the map lacks.
+fn off_map_topics(questions: &[Question], map: &[Topic]) -> Vec<BankError> {
+    let slugs: Vec<&str> = map.iter().map(|t| t.slug.as_str()).collect();
+    let mut errors = Vec::new();
+    for question in questions {
+        for topic in &question.topics {
+            if slugs.contains(&topic.as_str()) {
+                continue;
+            }
+            let hint =
+                crate::suggest::did_you_mean(&crate::suggest::near(topic, slugs.iter().copied()))
+                    .map(|h| format!("; {h}"))
+                    .unwrap_or_default();
+            errors.push(BankError {
+                path: question.source.path.clone(),
+                line: question.topics_line,
+                col: 1,
+                message: format!(
+                    "topic `{topic}` is not on the topic map ({}){hint}",
+                    topics::FILE_NAME
+                ),
+            });
+        }
+    }
+    errors
 }
 
 #[cfg(test)]

@@ -4,25 +4,40 @@
 
 mod check;
 mod list;
+mod output;
 mod quiz;
 mod random;
 mod search;
 mod show;
 mod stats;
+mod topics;
 
-use crate::bank::{Bank, Difficulty, Framework, QuestionFilter};
+use crate::bank::{Bank, Difficulty, Framework, Question, QuestionFilter};
 use clap::{Args, Parser, Subcommand};
+pub use output::{print_json, print_text};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Debug, Parser)]
-#[command(name = "interview-ls", version, about = "Practise Flask and FastAPI interview questions in your editor.", long_about = None)]
+#[command(
+    name = "interview-ls",
+    version,
+    about = "Practise Flask and FastAPI interview questions in your editor.",
+    long_about = "Practise Flask and FastAPI interview questions in your editor.\n\n\
+        With no subcommand, interview-ls is a language server speaking LSP on stdin/stdout: \
+        your editor starts it (see editors/README.md). The subcommands below browse, quiz \
+        and check the question bank from a terminal.",
+    after_help = "Start with `interview-ls random` (a question and its short answer) or \
+        `interview-ls quiz` (a practice session)."
+)]
 pub struct Cli {
-    /// Serve the Language Server Protocol on stdin/stdout (the default; editors pass this).
-    #[arg(long, global = true)]
+    /// Serve the Language Server Protocol on stdin/stdout (the default with no
+    /// subcommand; editors pass this flag).
+    #[arg(long)]
     pub stdio: bool,
 
-    /// An extra folder of questions, laid over the built-in bank (repeatable).
+    /// An extra folder of questions, laid over the built-in bank; a question
+    /// with a built-in id replaces it (repeatable).
     #[arg(long = "questions", value_name = "DIR", global = true)]
     pub questions: Vec<PathBuf>,
 
@@ -32,14 +47,17 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Show a random question (and its answer with --json).
+    /// Show a question to practise (due ones first, then new ones) and its
+    /// short answer; `--answer` adds the full answer, `show ID` shows it later.
     Random(RandomArgs),
-    /// Show one question with its answer.
+    /// Show one question with its full answer.
     Show(ShowArgs),
-    /// Search questions by wording, symbol or topic.
+    /// Search questions by wording, framework name (`Depends`, `Blueprint`) or topic.
     Search(SearchArgs),
-    /// List every question.
+    /// List the questions, optionally filtered.
     List(ListArgs),
+    /// List the topics with a description and how many questions each has.
+    Topics(TopicsArgs),
     /// Validate bank files (the built-in bank when no path is given).
     Check(CheckArgs),
     /// Practise in the terminal: Enter reveals the answer, 1–4 grades it, q quits.
@@ -50,11 +68,15 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct FilterArgs {
-    #[arg(long, value_parser = parse_difficulty)]
+    /// Only questions of this difficulty: easy, medium or hard.
+    #[arg(long, value_name = "LEVEL", value_parser = parse_difficulty)]
     pub difficulty: Option<Difficulty>,
-    #[arg(long, value_parser = parse_framework)]
+    /// Only questions about this framework: flask, fastapi or general
+    /// (framework-neutral questions).
+    #[arg(long, value_name = "NAME", value_parser = parse_framework)]
     pub framework: Option<Framework>,
-    #[arg(long)]
+    /// Only questions on this topic (`interview-ls topics` lists them).
+    #[arg(long, value_name = "TOPIC")]
     pub topic: Option<String>,
 }
 
@@ -72,14 +94,23 @@ impl FilterArgs {
 pub struct RandomArgs {
     #[command(flatten)]
     pub filter: FilterArgs,
-    /// Print the question with its answer as JSON.
+    /// Also print the full answer (by default only the short one).
+    #[arg(long)]
+    pub answer: bool,
+    /// Print the question with its full answer as JSON.
     #[arg(long)]
     pub json: bool,
+    /// Where progress is read from, to pick due questions first (overrides
+    /// INTERVIEW_LS_DATA and the platform's data folder).
+    #[arg(long, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
 pub struct ShowArgs {
+    /// The question's id, as `list` and `search` print it (a near miss gets a suggestion).
     pub id: String,
+    /// Print the question with its answer, examples and snippets as JSON.
     #[arg(long)]
     pub json: bool,
 }
@@ -89,9 +120,12 @@ pub struct SearchArgs {
     /// Words to look for; quote a whole question or pass several words.
     #[arg(required = true, num_args = 1..)]
     pub query: Vec<String>,
+    #[command(flatten)]
+    pub filter: FilterArgs,
     /// At most this many results.
-    #[arg(long, default_value_t = 10)]
-    pub limit: usize,
+    #[arg(long, value_name = "N", default_value_t = 10, value_parser = clap::value_parser!(u16).range(1..))]
+    pub limit: u16,
+    /// Print the hits as JSON objects, best first, each with its `score`.
     #[arg(long)]
     pub json: bool,
 }
@@ -100,6 +134,14 @@ pub struct SearchArgs {
 pub struct ListArgs {
     #[command(flatten)]
     pub filter: FilterArgs,
+    /// Print one JSON object per question (id, title, difficulty, frameworks, topics…).
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TopicsArgs {
+    /// Print the topics as JSON objects (slug, description, questions).
     #[arg(long)]
     pub json: bool,
 }
@@ -125,7 +167,8 @@ pub struct StatsArgs {
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Bank files or folders; the built-in bank when none is given.
+    /// Bank files (`.md`) or folders of them; the built-in bank when none is given.
+    #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 }
 
@@ -144,6 +187,14 @@ pub struct CliError {
 }
 
 impl CliError {
+    /// Something the program could not do (read progress, write output): exit status 1.
+    pub fn failure(message: impl Into<String>) -> CliError {
+        CliError {
+            code: 1,
+            message: message.into(),
+        }
+    }
+
     /// Bad input from the user (unknown id, nothing matches): exit status 2.
     pub fn usage(message: impl Into<String>) -> CliError {
         CliError {
@@ -155,7 +206,27 @@ impl CliError {
 
 /// Runs a subcommand and turns its outcome into an exit code.
 pub fn run(command: &Command, folders: &[PathBuf]) -> ExitCode {
-    let result = match command {
+    let result = missing_path(folders).map_or_else(|| dispatch(command, folders), Err);
+    match result {
+        Ok(code) => code,
+        Err(err) if err.message.is_empty() => ExitCode::from(err.code),
+        Err(err) => {
+            anstream::eprintln!("error: {}", err.message);
+            ExitCode::from(err.code)
+        }
+    }
+}
+
+/// `PATH: no such file or directory` for the first path that does not exist.
+pub(crate) fn missing_path(paths: &[PathBuf]) -> Option<CliError> {
+    paths
+        .iter()
+        .find(|p| !p.exists())
+        .map(|p| CliError::usage(format!("{}: no such file or directory", p.display())))
+}
+
+fn dispatch(command: &Command, folders: &[PathBuf]) -> Result<ExitCode, CliError> {
+    match command {
         Command::Check(args) => check::run(args, folders),
         other => {
             let bank = Bank::load(folders);
@@ -167,29 +238,21 @@ pub fn run(command: &Command, folders: &[PathBuf]) -> ExitCode {
                 Command::Show(args) => show::run(&bank, args),
                 Command::Search(args) => search::run(&bank, args),
                 Command::List(args) => list::run(&bank, args),
+                Command::Topics(args) => topics::run(&bank, args),
                 Command::Quiz(args) => quiz::run(&bank, args),
                 Command::Stats(args) => stats::run(&bank, args),
                 Command::Check(_) => unreachable!("handled above"),
             }
         }
-    };
-    match result {
-        Ok(code) => code,
-        Err(err) => {
-            anstream::eprintln!("error: {}", err.message);
-            ExitCode::from(err.code)
-        }
     }
 }
 
-/// Prints a value as pretty JSON on stdout.
-fn print_json<T: serde::Serialize>(value: &T) -> Result<ExitCode, CliError> {
-    let text = serde_json::to_string_pretty(value).map_err(|e| CliError {
-        code: 1,
-        message: format!("cannot encode JSON: {e}"),
-    })?;
-    println!("{text}");
-    Ok(ExitCode::SUCCESS)
+/// The questions `filter` lets through, or a usage error saying why none do.
+pub fn filtered<'a>(
+    bank: &'a Bank,
+    filter: &QuestionFilter,
+) -> Result<Vec<&'a Question>, CliError> {
+    filter.select(bank).map_err(CliError::usage)
 }
 
 /// The fields `list --json` and `search --json` print per question.

@@ -67,6 +67,9 @@ pub struct Context {
     pub route_keywords: Vec<String>,
     /// Words from the route handler's name and path (`list_items`, `/items` → `list`, `item`).
     pub route_words: Vec<String>,
+    /// Canonical names the file imports: a snippet about what the file
+    /// already uses is more likely wanted than one about something else.
+    pub imported: Vec<String>,
 }
 
 impl Context {
@@ -86,6 +89,7 @@ impl Context {
                 .and_then(|h| text.get(h.range.start..h.name_range.end))
                 .map(words)
                 .unwrap_or_default(),
+            imported: analysis.imports.targets().map(str::to_string).collect(),
         }
     }
 
@@ -131,6 +135,13 @@ impl Context {
         if self.framework == Some(snippet.framework) {
             score += 5;
         }
+        // Inside a function, code meant for a function body is what fits the
+        // spot; module-level patterns would land after the function anyway.
+        if self.in_function && snippet.scope == Scope::Body {
+            score += 50;
+        }
+        let uses = self.imported.iter().filter(|name| has(name)).count().min(3);
+        score += 20 * i64::try_from(uses).unwrap_or(0);
         score
     }
 }

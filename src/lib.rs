@@ -15,4 +15,5 @@ pub mod python;
 pub mod render;
 pub mod search;
 pub mod server;
+pub mod suggest;
 pub mod tips;

@@ -4,13 +4,23 @@
 
 use clap::Parser;
 use interview_ls::cli::{self, Cli};
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let args = Cli::parse();
     match &args.command {
         Some(command) => cli::run(command, &args.questions),
-        None => serve(),
+        None => {
+            // Someone typed the bare command in a terminal: say what is going
+            // on instead of looking frozen, and keep serving in case it is meant.
+            if !args.stdio && std::io::stdin().is_terminal() {
+                eprintln!(
+                    "interview-ls is a language server and is waiting for an editor on stdin (Ctrl-C to quit); try `interview-ls --help` or `interview-ls random`"
+                );
+            }
+            serve()
+        }
     }
 }
 

@@ -160,6 +160,7 @@ pub(crate) mod test_support {
             answer: "a".into(),
             examples: vec![],
             snippets: vec![],
+            topics_line: 1,
             source: Location {
                 path: "x.md".into(),
                 line: 1,

@@ -31,6 +31,18 @@ pub fn answer_text(q: &Question) -> String {
     out
 }
 
+/// The question with its short answer only, and how to see the rest: what
+/// `random` prints, so practising does not spoil the full answer.
+pub fn short_answer_text(q: &Question) -> String {
+    let mut out = question_text(q);
+    let _ = write!(
+        out,
+        "\n{BOLD}In short:{BOLD:#} {}\n\n{DIM}Full answer: interview-ls show {} · practise with grades: interview-ls quiz{DIM:#}\n",
+        q.short, q.id
+    );
+    out
+}
+
 /// One line per question for `list` and `search`.
 pub fn summary_line(q: &Question) -> String {
     format!(

@@ -259,6 +259,7 @@ mod tests {
             answer: String::new(),
             examples: vec![],
             snippets: vec![],
+            topics_line: 1,
             source: Location {
                 path: "x.md".into(),
                 line: 1,

@@ -273,7 +273,8 @@ fn names_join_a_parenthesised_multi_line_import() {
     let out = insert(
         &mut client,
         "file:///project/multi.py",
-        "from fastapi import (\n    FastAPI,\n    Query,  # query parameters\n)\n\nexisting = FastAPI()$0\n",
+        // The cursor on `sessionmaker` makes the session snippet the relevant one.
+        "from fastapi import (\n    FastAPI,\n    Query,  # query parameters\n)\nfrom sqlalchemy.orm import sessionmaker\n\nexisting = FastAPI()\nfactory = session$0maker()\n",
         "SQLAlchemy session dependency (FastAPI)",
     );
     assert!(

@@ -50,7 +50,7 @@ fn an_open_bank_file_shows_its_errors_and_fixes_take_effect_live() {
     assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
     assert_eq!(
         diagnostics[0]["message"],
-        "unknown difficulty `medum` (expected easy, medium or hard)"
+        "unknown difficulty `medum` (did you mean `medium`?)"
     );
     assert_eq!(
         diagnostics[0]["range"]["start"],

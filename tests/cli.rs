@@ -41,7 +41,7 @@ fn check_reports_located_errors_and_exits_1() {
             file.display()
         )
     );
-    assert!(stderr.contains("1 questions"), "{stderr}");
+    assert!(stderr.contains("1 question,"), "{stderr}");
 }
 
 /// The fields `list --json` and `search --json` promise per question.
@@ -149,7 +149,7 @@ fn random_respects_filters_and_rejects_bad_flags() {
     );
     usage_error(
         &["random", "--topic", "no-such-topic"],
-        "no question matches topic=no-such-topic",
+        "unknown topic `no-such-topic`",
     );
 }
 

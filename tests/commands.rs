@@ -154,7 +154,11 @@ fn another_changes_the_question_and_close_ends_without_grading() {
     });
     client.initialize();
     let seen = scripted(&mut client, &["Another", "Another", "Close"]);
-    exec(&mut client, "interview.random", json!({"topic": "routing"}));
+    exec(
+        &mut client,
+        "interview.random",
+        json!({"topic": "routing-structure"}),
+    );
     // The third prompt is answered with Close; then nothing more is asked.
     let deadline = std::time::Instant::now() + support::TIMEOUT;
     while seen.lock().unwrap().len() < 3 {
@@ -293,7 +297,7 @@ fn every_bad_argument_gets_invalid_params_with_a_reason() {
         (
             "interview.random",
             json!([{"topic": "no-such-topic"}]),
-            "no question matches topic=no-such-topic",
+            "unknown topic `no-such-topic`",
         ),
         (
             "interview.random",
@@ -364,10 +368,18 @@ fn search_topics_and_snippets_serve_client_pickers() {
         .iter()
         .map(|t| t["topic"].as_str().unwrap())
         .collect();
-    let mut sorted = names.clone();
-    sorted.sort_unstable();
-    assert_eq!(names, sorted);
+    // The topic map's order (as `interview-ls topics` prints it), each once,
+    // each with its one-line description.
+    let mut unique = names.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(unique.len(), names.len(), "{names:?}");
     assert!(topics.iter().all(|t| t["count"].as_u64().unwrap() > 0));
+    assert!(
+        topics
+            .iter()
+            .all(|t| !t["description"].as_str().unwrap().is_empty())
+    );
 
     let snippets = exec(&mut client, "interview.snippets", json!({}));
     let first = &snippets[0];

@@ -208,7 +208,7 @@ fn quiz_rejects_filters_that_match_nothing() {
     );
     assert_eq!(code, 2);
     assert!(
-        stderr.contains("no question matches topic=no-such-topic"),
+        stderr.contains("unknown topic `no-such-topic`"),
         "{stderr}"
     );
 }

@@ -105,7 +105,7 @@ pub fn parse_fence_info(info: &str) -> Result<FenceInfo, String> {
                     parsed.extra.push((key.to_string(), value.to_string()));
                 }
                 other => {
-                    let hint = super::parse::closest(other, &ALL_ATTRS)
+                    let hint = crate::suggest::closest(other, ALL_ATTRS)
                         .map(|k| format!(" (did you mean `{k}`?)"))
                         .unwrap_or_default();
                     return Err(format!("unknown code block attribute `{other}`{hint}"));

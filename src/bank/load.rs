@@ -7,6 +7,7 @@
 use super::error::BankError;
 use super::model::Question;
 use super::parse::parse_file;
+use super::topics::{Topic, is_topic_map, parse_topic_map};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -67,22 +68,39 @@ fn push_file(path: &Path, files: &mut Vec<SourceFile>, errors: &mut Vec<BankErro
     }
 }
 
+/// A file or folder that could not be read: reported by its path alone, since
+/// there is no line to point at.
 fn io_error(path: &Path, err: &std::io::Error) -> BankError {
-    BankError {
-        path: path.display().to_string(),
-        line: 1,
-        col: 1,
-        message: format!("cannot read: {err}"),
-    }
+    let message = match err.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".to_string(),
+        _ => format!("cannot read: {err}"),
+    };
+    BankError::unlocated(path.display().to_string(), message)
+}
+
+/// One source's questions and topic map, with every problem found.
+#[derive(Debug, Clone, Default)]
+pub struct ParsedSource {
+    pub questions: Vec<Question>,
+    pub topics: Vec<Topic>,
+    pub errors: Vec<BankError>,
 }
 
 /// Parses one source (a set of files) and checks ids are unique within it.
-pub fn parse_source(files: &[SourceFile]) -> (Vec<Question>, Vec<BankError>) {
+/// A `topics.md` among the files is read as the source's topic map.
+pub fn parse_source(files: &[SourceFile]) -> ParsedSource {
     let mut questions: Vec<Question> = Vec::new();
+    let mut topics: Vec<Topic> = Vec::new();
     let mut errors = Vec::new();
     let mut first_seen: HashMap<String, String> = HashMap::new();
     let mut snippet_seen: HashMap<String, String> = HashMap::new();
     for file in files {
+        if is_topic_map(&file.path) {
+            let (map, map_errors) = parse_topic_map(&file.path, &file.text);
+            topics.extend(map);
+            errors.extend(map_errors);
+            continue;
+        }
         let parsed = parse_file(&file.path, &file.text);
         errors.extend(parsed.errors);
         for question in parsed.questions {
@@ -122,7 +140,11 @@ pub fn parse_source(files: &[SourceFile]) -> (Vec<Question>, Vec<BankError>) {
             questions.push(question);
         }
     }
-    (questions, errors)
+    ParsedSource {
+        questions,
+        topics,
+        errors,
+    }
 }
 
 /// Lays `overrides` over `base`: same id → replaced in place, new ids appended.

@@ -35,8 +35,10 @@ impl FromStr for Difficulty {
             "easy" => Ok(Difficulty::Easy),
             "medium" => Ok(Difficulty::Medium),
             "hard" => Ok(Difficulty::Hard),
-            other => Err(format!(
-                "unknown difficulty `{other}` (expected easy, medium or hard)"
+            other => Err(unknown_value(
+                "difficulty",
+                other,
+                &["easy", "medium", "hard"],
             )),
         }
     }
@@ -85,8 +87,10 @@ impl FromStr for Framework {
             "flask" => Ok(Framework::Flask),
             "fastapi" => Ok(Framework::Fastapi),
             "general" => Ok(Framework::General),
-            other => Err(format!(
-                "unknown framework `{other}` (expected flask, fastapi or general)"
+            other => Err(unknown_value(
+                "framework",
+                other,
+                &["flask", "fastapi", "general"],
             )),
         }
     }
@@ -162,6 +166,10 @@ pub struct Question {
     pub examples: Vec<Example>,
     pub snippets: Vec<Snippet>,
     pub source: Location,
+    /// The line of the `topics:` item (the heading's when there is none),
+    /// where a topic missing from the topic map is reported.
+    #[serde(skip)]
+    pub topics_line: u32,
 }
 
 impl Question {
@@ -169,8 +177,11 @@ impl Question {
         self.frameworks.contains(&framework)
     }
 
+    /// Whether the question is on `topic`, written any way `suggest::normalize`
+    /// accepts (`Dependency Injection` is `dependency-injection`).
     pub fn has_topic(&self, topic: &str) -> bool {
-        self.topics.iter().any(|t| t.eq_ignore_ascii_case(topic))
+        let topic = crate::suggest::normalize(topic);
+        self.topics.contains(&topic)
     }
 
     /// `medium · FastAPI, Flask`: the label shown beside a question.
@@ -178,4 +189,15 @@ impl Question {
         let frameworks: Vec<&str> = self.frameworks.iter().map(|f| f.display_name()).collect();
         format!("{} · {}", self.difficulty, frameworks.join(", "))
     }
+}
+
+/// `unknown difficulty `medum` (did you mean `medium`?)`, or the valid values
+/// when nothing is close.
+fn unknown_value(what: &str, value: &str, valid: &[&str]) -> String {
+    let hint = crate::suggest::did_you_mean(&crate::suggest::near(value, valid.iter().copied()))
+        .unwrap_or_else(|| {
+            let (last, rest) = valid.split_last().unwrap_or((&"", &[]));
+            format!("expected {} or {last}", rest.join(", "))
+        });
+    format!("unknown {what} `{value}` ({hint})")
 }

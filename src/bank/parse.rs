@@ -268,6 +268,8 @@ struct Metadata {
     difficulty: Option<Difficulty>,
     frameworks: Vec<Framework>,
     topics: Vec<String>,
+    /// Byte offset of the `topics:` item, when there is one.
+    topics_at: Option<usize>,
     keywords: Vec<String>,
     aliases: Vec<String>,
 }
@@ -344,6 +346,7 @@ fn build_question(
         title: section.title.clone(),
         difficulty,
         frameworks: metadata.frameworks,
+        topics_line: lines.line(metadata.topics_at.unwrap_or(heading_offset)),
         topics: metadata.topics,
         keywords: metadata.keywords,
         aliases: metadata.aliases,
@@ -379,7 +382,7 @@ fn read_metadata(
         };
         let key = key.trim();
         let Some(known) = METADATA_KEYS.iter().find(|k| **k == key) else {
-            let hint = closest(key, &METADATA_KEYS)
+            let hint = crate::suggest::closest(key, METADATA_KEYS)
                 .map(|k| format!(" (did you mean `{k}`?)"))
                 .unwrap_or_default();
             errors.push(lines.error(
@@ -431,9 +434,23 @@ fn read_metadata(
                 }
             }
             "topics" => {
-                meta.topics = split_list(value, ',')
-                    .map(|t| t.to_ascii_lowercase())
-                    .collect()
+                meta.topics_at = Some(range.start);
+                for raw in value.split(',') {
+                    let topic = raw.trim().trim_matches('`').trim();
+                    if topic.is_empty() {
+                        errors.push(lines.error(at, "empty item in `topics` (a stray comma?)"));
+                    } else if !is_valid_id(topic) {
+                        errors.push(lines.error(
+                            value_offset(topic),
+                            format!(
+                                "topic `{topic}` is not a slug: use lower-case words joined by `-`, such as `{}`",
+                                crate::suggest::normalize(topic)
+                            ),
+                        ));
+                    } else if !meta.topics.iter().any(|t| t == topic) {
+                        meta.topics.push(topic.to_string());
+                    }
+                }
             }
             "keywords" => meta.keywords = split_list(value, ',').collect(),
             "aliases" => meta.aliases = split_list(value, '|').collect(),
@@ -540,7 +557,7 @@ fn snippet_from(
     })
 }
 
-fn is_valid_id(id: &str) -> bool {
+pub(crate) fn is_valid_id(id: &str) -> bool {
     !id.is_empty()
         && id
             .chars()
@@ -559,21 +576,11 @@ fn collapse_whitespace(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// The known word closest to a misspelt one, if it is close enough to be a typo.
-pub(crate) fn closest<'a>(word: &str, known: &[&'a str]) -> Option<&'a str> {
-    known
-        .iter()
-        .map(|k| (strsim::damerau_levenshtein(word, k), *k))
-        .filter(|(d, k)| *d <= 2.max(k.len() / 4))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, k)| k)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    const GOOD: &str = "# Theme\n\nIntro text.\n\n## What is a Blueprint?\n\n- id: flask-blueprint\n- difficulty: medium\n- frameworks: flask\n- topics: structure, Routing\n- keywords: `flask.Blueprint`, flask.Flask.register_blueprint\n- aliases: Why blueprints? | Explain blueprints\n\n**In short:** A Blueprint groups\nroutes.\n\nFull *answer* here.\n\n```python example needs=redis\nprint(1)\n```\n\n```python snippet id=flask-bp title=\"Flask Blueprint\"\nfrom flask import Blueprint\nfrom flask import (\n    Flask,\n)\n\nbp = Blueprint(\"x\", __name__)\n# test: GET / -> 404\n```\n";
+    const GOOD: &str = "# Theme\n\nIntro text.\n\n## What is a Blueprint?\n\n- id: flask-blueprint\n- difficulty: medium\n- frameworks: flask\n- topics: structure, routing\n- keywords: `flask.Blueprint`, flask.Flask.register_blueprint\n- aliases: Why blueprints? | Explain blueprints\n\n**In short:** A Blueprint groups\nroutes.\n\nFull *answer* here.\n\n```python example needs=redis\nprint(1)\n```\n\n```python snippet id=flask-bp title=\"Flask Blueprint\"\nfrom flask import Blueprint\nfrom flask import (\n    Flask,\n)\n\nbp = Blueprint(\"x\", __name__)\n# test: GET / -> 404\n```\n";
 
     #[test]
     fn parses_every_field() {
@@ -649,7 +656,7 @@ mod tests {
         ));
         assert!(
             errs.contains(
-                &"q.md:4:15: error: unknown difficulty `medum` (expected easy, medium or hard)"
+                &"q.md:4:15: error: unknown difficulty `medum` (did you mean `medium`?)"
                     .to_string()
             ),
             "{errs:?}"

@@ -1,23 +1,21 @@
 //! `interview-ls list`: every question, optionally filtered.
 
-use super::{CliError, ListArgs, Summary, print_json};
+use super::{CliError, ListArgs, Summary, filtered, print_json, print_text};
 use crate::bank::Bank;
 use crate::render;
 use std::process::ExitCode;
 
 pub fn run(bank: &Bank, args: &ListArgs) -> Result<ExitCode, CliError> {
-    let filter = args.filter.to_filter();
-    let questions: Vec<_> = bank
-        .questions()
-        .iter()
-        .filter(|q| filter.matches(q))
-        .collect();
+    let questions = filtered(bank, &args.filter.to_filter())?;
     if args.json {
         let summaries: Vec<Summary<'_>> = questions.iter().map(|q| Summary::of(q, None)).collect();
         return print_json(&summaries);
     }
+    let mut text = String::new();
     for q in questions {
-        anstream::println!("{}", render::summary_line(q));
+        text.push_str(&render::summary_line(q));
+        text.push('\n');
     }
+    print_text(&text)?;
     Ok(ExitCode::SUCCESS)
 }

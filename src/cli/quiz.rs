@@ -49,14 +49,7 @@ fn quiz(
     input: &mut impl BufRead,
     out: &mut impl Write,
 ) -> Result<usize, CliError> {
-    let candidates = practice::candidates(bank, filter);
-    if candidates.is_empty() {
-        return Err(CliError::usage(format!(
-            "no question matches {} (topics: {})",
-            filter.describe(),
-            bank.topics().join(", ")
-        )));
-    }
+    let candidates = super::filtered(bank, filter)?;
     let mut last_shown: Option<String> = None;
     let mut graded = 0;
     loop {

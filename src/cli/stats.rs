@@ -1,7 +1,7 @@
 //! `interview-ls stats`: the same progress page as `interview.stats`, as
 //! Markdown on stdout (or the numbers as JSON with `--json`).
 
-use super::{CliError, StatsArgs, print_json};
+use super::{CliError, StatsArgs, print_json, print_text};
 use crate::bank::Bank;
 use crate::practice::dirs::DataDirs;
 use crate::practice::store::ProgressStore;
@@ -21,6 +21,6 @@ pub fn run(bank: &Bank, args: &StatsArgs) -> Result<ExitCode, CliError> {
     if args.json {
         return print_json(&stats);
     }
-    print!("{}", stats::render_markdown(&stats));
+    print_text(&stats::render_markdown(&stats))?;
     Ok(ExitCode::SUCCESS)
 }

@@ -145,8 +145,15 @@ impl ProgressStore {
         self.dir.join(FILE_NAME)
     }
 
-    /// The current progress (empty when there is no file yet).
+    /// The current progress (empty when there is no file yet). Reading
+    /// creates nothing: with no progress file there is nothing to lock.
     pub fn load(&self) -> Result<Outcome<Progress>, StoreError> {
+        if !self.path().exists() {
+            return Ok(Outcome {
+                value: Progress::default(),
+                moved_aside: None,
+            });
+        }
         self.locked(|_, progress| Ok((progress.clone(), false)))
     }
 

@@ -57,6 +57,11 @@ impl ImportTable {
         self.bindings.is_empty()
     }
 
+    /// Every canonical name the file imports (`fastapi.Depends`, `sqlalchemy.orm`).
+    pub fn targets(&self) -> impl Iterator<Item = &str> {
+        self.bindings.values().map(String::as_str)
+    }
+
     /// Whether any import comes from this top-level package (`fastapi`, `flask`…).
     pub fn imports_package(&self, package: &str) -> bool {
         self.bindings.values().any(|t| {

@@ -171,11 +171,14 @@ struct QuestionResult {
 
 async fn random(cx: Context, args: RandomArgs) -> Result<Value> {
     let filter = Selection::from_args(&args);
+    filter
+        .filter
+        .select(&cx.bank)
+        .map_err(Error::invalid_params)?;
     let Some(picked) = pick_next(&cx, &filter, cx.session.last_shown()).await? else {
         return Err(Error::invalid_params(format!(
-            "no question matches {} (topics: {})",
-            filter.describe(),
-            cx.bank.topics().join(", ")
+            "no question matches {}",
+            filter.describe()
         )));
     };
     cx.session.set_last_shown(&picked.question.id);
@@ -508,19 +511,7 @@ async fn reset(cx: &Context, args: ResetArgs) -> Result<Value> {
 }
 
 fn topics(bank: &Bank) -> Value {
-    let topics: Vec<Value> = bank
-        .topics()
-        .into_iter()
-        .map(|topic| {
-            let count = bank
-                .questions()
-                .iter()
-                .filter(|q| q.has_topic(topic))
-                .count();
-            json!({"topic": topic, "count": count})
-        })
-        .collect();
-    json!(topics)
+    json!(bank.topic_counts())
 }
 
 fn snippets(bank: &Bank) -> Value {
@@ -550,11 +541,8 @@ async fn report_moved(client: &Client, moved: Option<&MovedAside>) {
 
 /// `unknown question id `x`` plus the closest id, when one is close.
 fn unknown_id(bank: &Bank, id: &str) -> String {
-    match bank.search(&id.replace('-', " "), 1).first() {
-        Some(hit) => format!(
-            "unknown question id `{id}` (did you mean `{}`?)",
-            hit.question.id
-        ),
+    match crate::suggest::did_you_mean(&bank.near_ids(id)) {
+        Some(hint) => format!("unknown question id `{id}` ({hint})"),
         None => format!("unknown question id `{id}`"),
     }
 }

@@ -41,11 +41,15 @@ impl Config {
     /// Anything unreadable falls back to the default for that key.
     pub fn from_value(value: Option<&Value>) -> (Config, Vec<String>) {
         let mut warnings = Vec::new();
-        let Some(mut value) = value.filter(|v| !v.is_null()) else {
+        let Some(mut value) = value else {
             return (Config::default(), warnings);
         };
         if let Some(section) = SECTION_KEYS.iter().find_map(|k| value.get(k)) {
             value = section;
+        }
+        // `null` and `[]` (how Lua encodes an empty table) both mean "no settings".
+        if value.is_null() || value.as_array().is_some_and(Vec::is_empty) {
+            return (Config::default(), warnings);
         }
         let Some(object) = value.as_object() else {
             warnings.push(format!("settings must be an object, got {value}"));
@@ -104,5 +108,16 @@ mod tests {
                 .any(|w| w.contains("unknown setting `questionPath`"))
         );
         assert!(config.diagnostics && !config.code_lens);
+    }
+
+    #[test]
+    fn empty_lua_tables_and_null_mean_no_settings_without_a_warning() {
+        for value in [json!([]), json!(null), json!({"interviewLs": []})] {
+            let (config, warnings) = Config::from_value(Some(&value));
+            assert!(warnings.is_empty(), "{value}: {warnings:?}");
+            assert!(config.diagnostics && config.code_lens, "{value}");
+        }
+        let (_, warnings) = Config::from_value(Some(&json!([1])));
+        assert_eq!(warnings.len(), 1, "a non-empty array is still a mistake");
     }
 }

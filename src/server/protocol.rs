@@ -152,7 +152,9 @@ pub fn parse(command: &str, arguments: Vec<Value>) -> Result<Command, String> {
         ));
     }
     let argument = match <[Value; 1]>::try_from(arguments) {
+        // Lua clients encode an empty table as `[]`; it means "no fields".
         Ok([Value::Null]) => json!({}),
+        Ok([Value::Array(items)]) if items.is_empty() => json!({}),
         Ok([argument]) => argument,
         Err(arguments) if arguments.is_empty() => json!({}),
         Err(arguments) => {
@@ -198,6 +200,11 @@ mod tests {
         assert_eq!(
             parse(STATS, vec![Value::Null]),
             Ok(Command::Stats(StatsArgs::default()))
+        );
+        // Neovim's `vim.json.encode({})` is `[]`.
+        assert_eq!(
+            parse(RANDOM, vec![json!([])]),
+            Ok(Command::Random(RandomArgs::default()))
         );
     }
 

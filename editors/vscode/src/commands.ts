@@ -51,7 +51,7 @@ const randomByDifficulty: Factory = (ctx) => async () => {
 
 const randomByTopic: Factory = (ctx) => async () => {
   const topics = await ctx.session.execute<TopicCount[]>(ServerCommand.topics);
-  const items = (topics ?? []).map((t) => ({ label: t.topic, description: `${t.count} questions` }));
+  const items = (topics ?? []).map((t) => ({ label: t.topic, description: `${t.count} questions`, detail: t.description }));
   const chosen = await vscode.window.showQuickPick(items, { title: "Random question by topic" });
   if (chosen) {
     await ask(ctx, { topic: chosen.label });

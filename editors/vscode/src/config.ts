@@ -13,7 +13,7 @@ export const SECTION = "interviewLs";
 export const SERVER_PATH = `${SECTION}.server.path`;
 
 /** Settings whose change must reach the running server. */
-export const SERVER_SETTING_KEYS = ["questionPaths", "diagnostics", "codeLens"] as const;
+export const SERVER_SETTING_KEYS = ["questionPaths", "diagnostics", "codeLens", "dataDir"] as const;
 
 function expandHome(p: string): string {
   return p === "~" || p.startsWith("~/") ? path.join(os.homedir(), p.slice(1)) : p;
@@ -45,7 +45,14 @@ export function serverSettings(): ServerSettings {
     questionPaths: questionPaths(),
     diagnostics: config.get<boolean>("diagnostics", true),
     codeLens: config.get<boolean>("codeLens", true),
+    ...dataDir(config),
   };
+}
+
+/** `dataDir` only when set: an absent key lets the server use its default. */
+function dataDir(config: vscode.WorkspaceConfiguration): { dataDir?: string } {
+  const value = config.get<string | null>("dataDir");
+  return value && value.trim() !== "" ? { dataDir: absolute(value.trim()) } : {};
 }
 
 /** The configured server path, or undefined to search PATH. */

@@ -84,6 +84,8 @@ export interface ResetArgs {
 /** One entry of `interview.topics`. */
 export interface TopicCount {
   topic: string;
+  /** One line saying what the topic holds (empty for a topic no map declares). */
+  description: string;
   count: number;
 }
 
@@ -114,4 +116,6 @@ export interface ServerSettings {
   questionPaths: string[];
   diagnostics: boolean;
   codeLens: boolean;
+  /** Where progress is kept; absent means the server's default. */
+  dataDir?: string;
 }
