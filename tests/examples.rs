@@ -8,6 +8,9 @@
 //! servers named by `DATABASE_URL`/`REDIS_URL` and are listed as skipped
 //! without them; with `INTERVIEW_LS_REQUIRE_SERVICES=1` (CI) a skip fails.
 
+#[path = "support/python.rs"]
+mod python;
+
 use interview_ls::bank::Bank;
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
@@ -15,42 +18,6 @@ use std::process::Command;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn run(command: &mut Command) {
-    let status = command
-        .status()
-        .unwrap_or_else(|e| panic!("cannot run {command:?}: {e}"));
-    assert!(status.success(), "{command:?} failed with {status}");
-}
-
-/// The virtualenv's python, (re)building the environment when the pinned
-/// requirements changed since it was built.
-fn virtualenv() -> PathBuf {
-    let requirements = root().join("tests/examples/requirements.txt");
-    let pinned = std::fs::read_to_string(&requirements).expect("requirements.txt");
-    let venv = root().join("target/examples-venv");
-    let stamp = venv.join("requirements.stamp");
-    let python = venv.join("bin/python");
-    if std::fs::read_to_string(&stamp).ok().as_deref() != Some(pinned.as_str()) || !python.exists()
-    {
-        let base = std::env::var("PYTHON").unwrap_or_else(|_| "python3".into());
-        run(Command::new(base)
-            .args(["-m", "venv", "--clear"])
-            .arg(&venv));
-        run(Command::new(&python)
-            .args([
-                "-m",
-                "pip",
-                "install",
-                "--quiet",
-                "--disable-pip-version-check",
-                "-r",
-            ])
-            .arg(&requirements));
-        std::fs::write(&stamp, pinned).expect("write stamp");
-    }
-    python
 }
 
 fn blocks(bank: &Bank) -> Vec<Value> {
@@ -86,7 +53,7 @@ fn every_python_block_in_the_bank_runs() {
     );
     let blocks = blocks(&bank);
     assert!(!blocks.is_empty(), "the bank has no Python blocks");
-    let python = virtualenv();
+    let python = python::examples_python();
     let dir = tempfile::tempdir().expect("temp dir");
     let list = dir.path().join("blocks.json");
     std::fs::write(&list, serde_json::to_vec(&blocks).expect("json")).expect("write blocks");

@@ -207,8 +207,5 @@ fn quiz_rejects_filters_that_match_nothing() {
         "\n",
     );
     assert_eq!(code, 2);
-    assert!(
-        stderr.contains("unknown topic `no-such-topic`"),
-        "{stderr}"
-    );
+    assert!(stderr.contains("unknown topic `no-such-topic`"), "{stderr}");
 }

@@ -68,24 +68,56 @@ pub fn assert_parses(text: &str) {
     );
 }
 
-/// The virtualenv `tests/examples.rs` builds (Flask, FastAPI, SQLAlchemy,
-/// PyJWT… pinned in `tests/examples/requirements.txt`), when it exists.
-pub fn examples_python() -> Option<PathBuf> {
-    let python = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/examples-venv/bin/python");
-    python.exists().then_some(python)
+/// The python of the examples' virtualenv (Flask, FastAPI, SQLAlchemy,
+/// PyJWT… pinned in `tests/examples/requirements.txt`), built under `target/`
+/// on first use and rebuilt when the pins change. Tests in several binaries
+/// may ask at once, so the build holds a lock file; a failed build fails the
+/// test, never skips it.
+pub fn examples_python() -> PathBuf {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let requirements = root.join("tests/examples/requirements.txt");
+    let pinned = std::fs::read_to_string(&requirements).expect("requirements.txt");
+    let venv = root.join("target/examples-venv");
+    let stamp = venv.join("requirements.stamp");
+    let python = venv.join("bin/python");
+    std::fs::create_dir_all(root.join("target")).expect("target/");
+    let lock_file =
+        std::fs::File::create(root.join("target/examples-venv.lock")).expect("lock file");
+    let mut lock = fd_lock::RwLock::new(lock_file);
+    let _guard = lock.write().expect("lock the examples venv");
+    if std::fs::read_to_string(&stamp).ok().as_deref() == Some(pinned.as_str()) && python.exists() {
+        return python;
+    }
+    let base = std::env::var("PYTHON").unwrap_or_else(|_| "python3".into());
+    run(Command::new(base)
+        .args(["-m", "venv", "--clear"])
+        .arg(&venv));
+    run(Command::new(&python)
+        .args([
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            "-r",
+        ])
+        .arg(&requirements));
+    std::fs::write(&stamp, pinned).expect("write stamp");
+    python
+}
+
+fn run(command: &mut Command) {
+    let status = command
+        .status()
+        .unwrap_or_else(|e| panic!("cannot run {command:?}: {e}"));
+    assert!(status.success(), "{command:?} failed with {status}");
 }
 
 /// Runs `text` as a module (named `__example__`, so `if __name__ ==
 /// "__main__":` blocks stay off, as in the example runner) in a fresh
-/// folder with warnings as errors. Without the virtualenv (run `cargo test
-/// --test examples` once to build it) this only says so.
+/// folder with warnings as errors, in the examples' virtualenv.
 pub fn assert_runs(text: &str) {
-    let Some(python) = examples_python() else {
-        eprintln!(
-            "skipped running the result: no target/examples-venv (cargo test --test examples builds it)"
-        );
-        return;
-    };
+    let python = examples_python();
     let dir = tempfile::tempdir().expect("temp dir");
     std::fs::write(dir.path().join("app.py"), text).expect("write app.py");
     let output = Command::new(python)

@@ -24,8 +24,10 @@ export const DIFFICULTIES: readonly Difficulty[] = ["easy", "medium", "hard"];
 /** `interview.random`: picks a question and, unless `dialog: false`, asks it through `window/showMessageRequest`. */
 export interface RandomArgs {
   difficulty?: Difficulty;
-  framework?: "flask" | "fastapi";
+  framework?: "flask" | "fastapi" | "general";
   topic?: string;
+  /** Canonical symbols (from a code lens): only questions about one of them. */
+  keywords?: string[];
   dialog?: boolean;
 }
 
@@ -74,6 +76,12 @@ export interface StatsResult {
   };
   markdown: string;
   page: string;
+}
+
+/** `interview.grade`: records a grade; the result says when the question comes back. */
+export interface GradeArgs {
+  id: string;
+  rating: "again" | "hard" | "good" | "easy";
 }
 
 /** `interview.reset` takes `{id?}`: one question's progress, or all of it. */

@@ -9,7 +9,7 @@
 local M = {}
 
 M.commands = {
-  -- { difficulty?, framework?, topic?, dialog? } → the question; unless
+  -- { difficulty?, framework?, topic?, keywords?, dialog? } → the question; unless
   -- dialog = false the server then asks it with window/showMessageRequest.
   random = "interview.random",
   show = "interview.show", -- { id, open? } → the question; opens its answer page
@@ -17,7 +17,7 @@ M.commands = {
   search = "interview.search", -- { query, limit? } → [{ id, title, difficulty, frameworks, topics, score }]
   stats = "interview.stats", -- { open? } → { stats = { overall = { dueToday, seen, total, … }, … }, markdown, page }
   reset = "interview.reset", -- { id? } → { reset = count }
-  topics = "interview.topics", -- {} → [{ topic, count }]
+  topics = "interview.topics", -- {} → [{ topic, description, count }]
   snippets = "interview.snippets", -- {} → [{ id, title, framework, scope, questionId }]
   insert_snippet = "interview.insertSnippet", -- { id, uri, position } → workspace/applyEdit
 }
