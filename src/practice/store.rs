@@ -9,23 +9,39 @@
 //!   (`flock`/`LockFileEx` through `fd-lock`) on a separate `progress.lock`;
 //!   locking `progress.json` itself would not work because each write
 //!   replaces that file with a new one. Two editors grading at once both land.
-//! - **Never silently overwritten.** A file that cannot be read or parsed is
-//!   moved aside as `progress.json.corrupt-<timestamp>` and the caller gets a
-//!   [`MovedAside`] to report; practice then starts from a fresh file.
+//! - **Never silently overwritten.** A file that cannot be parsed is moved
+//!   aside as `progress.json.corrupt-<timestamp>` and the caller gets a
+//!   [`MovedAside`] to report; practice then starts from a fresh file. A file
+//!   that cannot be *read* (permission denied, I/O error) is not corrupt: that
+//!   is a [`StoreError::Io`], and the file is left where it is.
+//! - **Links kept.** A `progress.json` that is a symbolic link (a dotfiles
+//!   repository, a synced folder) is written through: the file it points to
+//!   is replaced atomically and the link stays.
+//! - **Forward compatible.** Top-level fields this build does not know (added
+//!   by a newer build or another tool) are written back unchanged.
+//! - **Self-cleaning.** Temporary files have a recognisable name, so those a
+//!   killed write left behind are removed the next time the lock is taken.
+
+mod files;
 
 use super::scheduler::{self, CardRecord, Rating};
 use chrono::{DateTime, NaiveDate, Utc};
+use files::{aside_path, is_symlink, sync_dir};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
 use std::fs::{self, File, OpenOptions};
-use std::io::{self, Write};
+use std::io;
 use std::path::{Path, PathBuf};
 
 /// The schema version this build reads and writes.
 pub const SCHEMA_VERSION: u32 = 1;
 pub const FILE_NAME: &str = "progress.json";
 const LOCK_NAME: &str = "progress.lock";
+
+/// Top-level fields of the file this build does not know, kept so a write
+/// puts them back.
+type UnknownFields = serde_json::Map<String, serde_json::Value>;
 
 /// Everything remembered about the user's practice.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -100,7 +116,10 @@ pub enum StoreError {
         source: io::Error,
     },
     /// Written by a newer interview-ls; we must not touch it.
-    NewerVersion { path: PathBuf, found: u64 },
+    NewerVersion {
+        path: PathBuf,
+        found: serde_json::Number,
+    },
 }
 
 impl fmt::Display for StoreError {
@@ -148,7 +167,11 @@ impl ProgressStore {
     /// The current progress (empty when there is no file yet). Reading
     /// creates nothing: with no progress file there is nothing to lock.
     pub fn load(&self) -> Result<Outcome<Progress>, StoreError> {
-        if !self.path().exists() {
+        // `symlink_metadata`, not `exists()`: a link loop or a path that
+        // cannot be examined is not "no progress", it is an error to report.
+        let missing = fs::symlink_metadata(self.path())
+            .is_err_and(|err| err.kind() == io::ErrorKind::NotFound);
+        if missing {
             return Ok(Outcome {
                 value: Progress::default(),
                 moved_aside: None,
@@ -168,6 +191,8 @@ impl ProgressStore {
     /// Forgets everything: the current file is renamed to
     /// `progress.json.reset-<timestamp>` (so a mistaken reset can be undone
     /// by renaming it back). Returns the number of cards it held and the backup.
+    /// A linked `progress.json` keeps its link: the backup is a copy and the
+    /// fresh file is written through the link.
     pub fn reset_all(&self) -> Result<Outcome<(usize, Option<PathBuf>)>, StoreError> {
         self.locked(|store, progress| {
             let count = progress.cards.len();
@@ -176,9 +201,18 @@ impl ProgressStore {
                 return Ok(((count, None), false));
             }
             let backup = aside_path(&path, "reset");
-            fs::rename(&path, &backup).map_err(io_error("rename", &path))?;
-            sync_dir(&store.dir).map_err(io_error("sync", &store.dir))?;
-            *progress = Progress::default();
+            if is_symlink(&path) {
+                fs::copy(&path, &backup)
+                    .and_then(|_| File::open(&backup)?.sync_all())
+                    .map_err(io_error("copy", &path))?;
+                sync_dir(&store.dir).map_err(io_error("sync", &store.dir))?;
+                *progress = Progress::default();
+                store.write(progress, &UnknownFields::new())?;
+            } else {
+                fs::rename(&path, &backup).map_err(io_error("rename", &path))?;
+                sync_dir(&store.dir).map_err(io_error("sync", &store.dir))?;
+                *progress = Progress::default();
+            }
             Ok(((count, Some(backup)), false))
         })
     }
@@ -202,34 +236,50 @@ impl ProgressStore {
         // Blocks until the other holder is done; holders only read, change
         // and rename a small file, so waits are milliseconds.
         let _guard = lock.write().map_err(io_error("lock", &lock_path))?;
-        let (mut progress, moved_aside) = self.read()?;
+        // With the lock held no write is in flight, so every temporary file
+        // is a leftover of a write that was killed.
+        files::remove_leftover_temps(&files::link_target(&self.path()));
+        let (mut progress, unknown, moved_aside) = self.read()?;
         let (value, write) = f(self, &mut progress)?;
         if write {
-            self.write(&progress)?;
+            self.write(&progress, &unknown)?;
         }
         Ok(Outcome { value, moved_aside })
     }
 
-    /// Reads the file; a missing file is empty progress, an unreadable or
-    /// corrupt one is moved aside. Call with the lock held.
-    fn read(&self) -> Result<(Progress, Option<MovedAside>), StoreError> {
+    /// Reads the file; a missing file is empty progress, a corrupt one is
+    /// moved aside, one that cannot be read is an error (it may be fine once
+    /// the permission or the disk is). Call with the lock held.
+    fn read(&self) -> Result<(Progress, UnknownFields, Option<MovedAside>), StoreError> {
         let path = self.path();
         let reason = match fs::read(&path) {
             Ok(bytes) => match parse(&bytes) {
-                Ok(progress) => return Ok((progress, None)),
+                Ok((progress, unknown)) => return Ok((progress, unknown, None)),
                 Err(Parsed::Newer(found)) => return Err(StoreError::NewerVersion { path, found }),
                 Err(Parsed::Corrupt(reason)) => reason,
             },
             Err(err) if err.kind() == io::ErrorKind::NotFound => {
-                return Ok((Progress::default(), None));
+                return Ok((Progress::default(), UnknownFields::new(), None));
             }
-            Err(err) => format!("cannot read it: {err}"),
+            // A folder where the file should be is in the way for good, like
+            // bad JSON; moving it aside keeps it and lets practice go on.
+            Err(err) if err.kind() == io::ErrorKind::IsADirectory => {
+                "it is a folder, not a file".to_string()
+            }
+            Err(source) => {
+                return Err(StoreError::Io {
+                    action: "read",
+                    path,
+                    source,
+                });
+            }
         };
         let moved_to = aside_path(&path, "corrupt");
         fs::rename(&path, &moved_to).map_err(io_error("move aside", &path))?;
         sync_dir(&self.dir).map_err(io_error("sync", &self.dir))?;
         Ok((
             Progress::default(),
+            UnknownFields::new(),
             Some(MovedAside {
                 original: path,
                 moved_to,
@@ -238,239 +288,80 @@ impl ProgressStore {
         ))
     }
 
-    /// Temp file, fsync, rename, fsync the folder. Call with the lock held.
-    fn write(&self, progress: &Progress) -> Result<(), StoreError> {
-        let path = self.path();
-        let mut text = serde_json::to_vec_pretty(progress).map_err(|e| StoreError::Io {
+    /// Replaces the file atomically where its bytes live (the link's target
+    /// when `progress.json` is a link). Call with the lock held.
+    fn write(&self, progress: &Progress, unknown: &UnknownFields) -> Result<(), StoreError> {
+        let target = files::link_target(&self.path());
+        let on_disk = OnDisk {
+            progress: &Progress {
+                version: SCHEMA_VERSION,
+                ..progress.clone()
+            },
+            unknown,
+        };
+        let mut text = serde_json::to_vec_pretty(&on_disk).map_err(|e| StoreError::Io {
             action: "encode",
-            path: path.clone(),
+            path: target.clone(),
             source: io::Error::other(e),
         })?;
         text.push(b'\n');
-        let mut temp = tempfile::NamedTempFile::new_in(&self.dir)
-            .map_err(io_error("create a file in", &self.dir))?;
-        temp.write_all(&text)
-            .and_then(|()| temp.as_file().sync_all())
-            .map_err(io_error("write", temp.path()))?;
-        temp.persist(&path)
-            .map_err(|e| io_error("replace", &path)(e.error))?;
-        sync_dir(&self.dir).map_err(io_error("sync", &self.dir))
+        files::replace_atomically(&target, &text)
     }
+}
+
+/// The file as written: the known fields in their order, then the unknown ones.
+#[derive(Serialize)]
+struct OnDisk<'a> {
+    #[serde(flatten)]
+    progress: &'a Progress,
+    #[serde(flatten)]
+    unknown: &'a UnknownFields,
 }
 
 enum Parsed {
-    Newer(u64),
+    Newer(serde_json::Number),
     Corrupt(String),
 }
 
-fn parse(bytes: &[u8]) -> Result<Progress, Parsed> {
+fn parse(bytes: &[u8]) -> Result<(Progress, UnknownFields), Parsed> {
     let value: serde_json::Value =
         serde_json::from_slice(bytes).map_err(|e| Parsed::Corrupt(format!("invalid JSON: {e}")))?;
-    let version = value
-        .get("version")
-        .and_then(serde_json::Value::as_u64)
-        .ok_or_else(|| Parsed::Corrupt("no schema version".to_string()))?;
-    if version > u64::from(SCHEMA_VERSION) {
-        return Err(Parsed::Newer(version));
+    let version = match value.get("version") {
+        Some(serde_json::Value::Number(n)) => n.clone(),
+        _ => return Err(Parsed::Corrupt("no schema version".to_string())),
+    };
+    match version.as_u64() {
+        Some(v) if v > u64::from(SCHEMA_VERSION) => return Err(Parsed::Newer(version)),
+        Some(_) => {}
+        // Past u64, serde_json keeps the number as a float: still a whole
+        // version number, and certainly a newer one.
+        None if version
+            .as_f64()
+            .is_some_and(|v| v >= 2f64.powi(64) && v.fract() == 0.0) =>
+        {
+            return Err(Parsed::Newer(version));
+        }
+        None => return Err(Parsed::Corrupt(format!("invalid schema version {version}"))),
     }
-    serde_json::from_value(value).map_err(|e| Parsed::Corrupt(e.to_string()))
+    let unknown = unknown_fields(&value);
+    let progress = serde_json::from_value(value).map_err(|e| Parsed::Corrupt(e.to_string()))?;
+    Ok((progress, unknown))
 }
 
-/// `progress.json.<why>-20260110T090000Z`, with `-1`, `-2`… if that exists.
-fn aside_path(path: &Path, why: &str) -> PathBuf {
-    let stamp = Utc::now().format("%Y%m%dT%H%M%SZ");
-    let base = format!("{}.{why}-{stamp}", path.display());
-    let mut candidate = PathBuf::from(&base);
-    let mut n = 1;
-    while candidate.exists() {
-        candidate = PathBuf::from(format!("{base}-{n}"));
-        n += 1;
-    }
-    candidate
-}
-
-/// Makes a rename durable: on POSIX the new directory entry is only on disk
-/// once the directory itself is fsynced. Windows has no directory handles to
-/// sync, and its `MoveFileEx` already writes through.
-fn sync_dir(dir: &Path) -> io::Result<()> {
-    #[cfg(unix)]
-    {
-        File::open(dir)?.sync_all()
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = dir;
-        Ok(())
-    }
+/// The top-level fields `Progress` does not write itself.
+fn unknown_fields(value: &serde_json::Value) -> UnknownFields {
+    let known = match serde_json::to_value(Progress::default()) {
+        Ok(serde_json::Value::Object(known)) => known,
+        _ => UnknownFields::new(),
+    };
+    value
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter(|(key, _)| !known.contains_key(*key))
+        .map(|(key, value)| (key.clone(), value.clone()))
+        .collect()
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use chrono::TimeZone;
-    use std::sync::Arc;
-    use std::sync::atomic::{AtomicBool, Ordering};
-
-    fn now() -> DateTime<Utc> {
-        Utc.with_ymd_and_hms(2026, 3, 1, 12, 0, 0).unwrap()
-    }
-
-    fn today() -> NaiveDate {
-        now().date_naive()
-    }
-
-    #[test]
-    fn a_missing_file_is_empty_progress_and_updates_round_trip() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = ProgressStore::new(dir.path().join("nested"));
-        assert_eq!(store.load().unwrap().value, Progress::default());
-        store
-            .update(|p| p.record_grade("q1", Rating::Good, now(), today()))
-            .unwrap();
-        let loaded = store.load().unwrap();
-        assert_eq!(loaded.moved_aside, None);
-        assert_eq!(loaded.value.cards["q1"].reps, 1);
-        assert_eq!(loaded.value.days[&today()], 1);
-        let text = fs::read_to_string(store.path()).unwrap();
-        assert!(text.contains("\"version\": 1"), "{text}");
-    }
-
-    #[test]
-    fn writes_leave_no_temporary_files_behind() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = ProgressStore::new(dir.path());
-        for _ in 0..5 {
-            store
-                .update(|p| p.record_grade("q", Rating::Hard, now(), today()))
-                .unwrap();
-        }
-        let mut names: Vec<String> = fs::read_dir(dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        names.sort();
-        assert_eq!(names, [FILE_NAME, LOCK_NAME]);
-    }
-
-    /// Readers that take no lock (another program, an older build) still never
-    /// see a half-written file, because writes are renames.
-    #[test]
-    fn a_reader_never_sees_a_partial_file_while_writers_write() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = ProgressStore::new(dir.path());
-        store.update(|_| ()).unwrap();
-        let done = Arc::new(AtomicBool::new(false));
-        let reader = {
-            let path = store.path();
-            let done = Arc::clone(&done);
-            std::thread::spawn(move || {
-                let mut reads = 0;
-                while !done.load(Ordering::SeqCst) {
-                    let bytes = fs::read(&path).unwrap();
-                    assert!(parse(&bytes).is_ok(), "partial file seen");
-                    reads += 1;
-                }
-                reads
-            })
-        };
-        for i in 0..100 {
-            store
-                .update(|p| p.record_grade(&format!("q{}", i % 7), Rating::Good, now(), today()))
-                .unwrap();
-        }
-        done.store(true, Ordering::SeqCst);
-        assert!(reader.join().unwrap() > 0);
-    }
-
-    /// Separate `ProgressStore`s open separate lock handles, as two processes
-    /// would; `flock` excludes between open file descriptions.
-    #[test]
-    fn concurrent_updates_from_separate_handles_lose_nothing() {
-        let dir = tempfile::tempdir().unwrap();
-        let threads: Vec<_> = (0..8)
-            .map(|t| {
-                let store = ProgressStore::new(dir.path());
-                std::thread::spawn(move || {
-                    for _ in 0..25 {
-                        store
-                            .update(|p| {
-                                p.record_grade(&format!("q{t}"), Rating::Good, now(), today())
-                            })
-                            .unwrap();
-                    }
-                })
-            })
-            .collect();
-        for thread in threads {
-            thread.join().unwrap();
-        }
-        let progress = ProgressStore::new(dir.path()).load().unwrap().value;
-        assert_eq!(progress.days[&today()], 200);
-        for t in 0..8 {
-            assert_eq!(progress.cards[&format!("q{t}")].reps, 25);
-        }
-    }
-
-    #[test]
-    fn a_corrupt_file_is_moved_aside_with_its_bytes_and_reported() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = ProgressStore::new(dir.path());
-        fs::write(store.path(), b"{\"version\": 1, \"cards\": {\"q\": 42}").unwrap();
-        let loaded = store.load().unwrap();
-        let moved = loaded.moved_aside.expect("reported");
-        assert_eq!(moved.original, store.path());
-        assert!(
-            moved
-                .moved_to
-                .to_string_lossy()
-                .contains("progress.json.corrupt-"),
-            "{moved:?}"
-        );
-        assert_eq!(
-            fs::read(&moved.moved_to).unwrap(),
-            b"{\"version\": 1, \"cards\": {\"q\": 42}"
-        );
-        assert!(moved.to_string().contains("invalid JSON"), "{moved}");
-        assert_eq!(loaded.value, Progress::default());
-        // Reporting happens once: the next read sees no file and no problem.
-        assert_eq!(store.load().unwrap().moved_aside, None);
-    }
-
-    #[test]
-    fn wrong_shapes_and_missing_versions_are_corrupt_too() {
-        for text in ["[]", "{}", "{\"version\": 1, \"cards\": {\"q\": 1}}", ""] {
-            let dir = tempfile::tempdir().unwrap();
-            let store = ProgressStore::new(dir.path());
-            fs::write(store.path(), text).unwrap();
-            let outcome = store.update(|_| ()).unwrap();
-            assert!(outcome.moved_aside.is_some(), "{text:?} was accepted");
-        }
-    }
-
-    #[test]
-    fn a_newer_schema_is_refused_and_left_untouched() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = ProgressStore::new(dir.path());
-        let text = "{\"version\": 99, \"cards\": {}, \"future\": true}";
-        fs::write(store.path(), text).unwrap();
-        let err = store
-            .update(|p| p.record_grade("q", Rating::Good, now(), today()))
-            .unwrap_err();
-        assert!(err.to_string().contains("schema version 99"), "{err}");
-        assert_eq!(fs::read_to_string(store.path()).unwrap(), text);
-    }
-
-    #[test]
-    fn reset_all_keeps_a_backup() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = ProgressStore::new(dir.path());
-        store
-            .update(|p| p.record_grade("q", Rating::Good, now(), today()))
-            .unwrap();
-        let (count, backup) = store.reset_all().unwrap().value;
-        assert_eq!(count, 1);
-        let backup = backup.expect("a backup");
-        assert!(fs::read_to_string(backup).unwrap().contains("\"q\""));
-        assert!(store.load().unwrap().value.cards.is_empty());
-    }
-}
+mod tests;
