@@ -3,10 +3,14 @@
 //! two front ends over the plain functions here.
 //!
 //! - [`dirs`] decides where progress and generated pages live;
-//! - [`scheduler`] wraps FSRS (`rs-fsrs`): a rating turns a card into the next card;
+//! - [`scheduler`] wraps FSRS-6 (the `fsrs` crate) with learning steps: a
+//!   rating turns a card into the next card, and previews all four;
 //! - [`store`] keeps `progress.json` (atomic writes, an advisory lock, a schema version);
-//! - [`picker`] chooses the next question (due first, then unseen, never the one just shown);
-//! - [`stats`] summarises progress per topic and difficulty;
+//! - [`review_log`] appends every grade to `review-log.jsonl` under the same lock;
+//! - [`session`] is a study session: today's queue, steps within the sitting,
+//!   the new-card limit, undo, skip and "done for now";
+//! - [`picker`] chooses a one-off question (due first, then unseen, never the one just shown);
+//! - [`stats`] summarises progress per topic and difficulty, and retention from the log;
 //! - [`cache`] writes the answer pages and the copy of the embedded bank editors open.
 //!
 //! Architecture invariant: progress is only ever changed inside
@@ -16,14 +20,16 @@
 pub mod cache;
 pub mod dirs;
 pub mod picker;
+pub mod review_log;
 pub mod scheduler;
+pub mod session;
 pub mod stats;
 pub mod store;
 
 use crate::bank::{Bank, Question, QuestionFilter};
-use chrono::{DateTime, Local, NaiveDate, Utc};
+use chrono::{DateTime, FixedOffset, Local, NaiveDate, TimeZone, Utc};
 use picker::{Pick, PickReason};
-use scheduler::{CardRecord, Rating};
+use scheduler::{CardRecord, Rating, Scheduler};
 use serde::Serialize;
 use store::{Outcome, ProgressStore, StoreError};
 
@@ -37,14 +43,39 @@ pub struct Clock {
     pub day_end: DateTime<Utc>,
 }
 
+/// Test builds only: `INTERVIEW_LS_NOW=2026-03-10T09:00:00+01:00` fixes
+/// "now" and the local day (in the given offset), so end-to-end tests can
+/// step through minutes and days.
+#[cfg(feature = "test-hooks")]
+pub const NOW_VARIABLE: &str = "INTERVIEW_LS_NOW";
+
 impl Clock {
     pub fn local_now() -> Clock {
-        let local = Local::now();
+        #[cfg(feature = "test-hooks")]
+        if let Some(clock) = std::env::var(NOW_VARIABLE)
+            .ok()
+            .and_then(|text| DateTime::parse_from_rfc3339(&text).ok())
+        {
+            return Clock::at(clock);
+        }
+        Clock::at_local(Local::now())
+    }
+
+    /// `now` with its local day in `now`'s own offset.
+    pub fn at(now: DateTime<FixedOffset>) -> Clock {
+        Clock::in_zone(now)
+    }
+
+    fn at_local(now: DateTime<Local>) -> Clock {
+        Clock::in_zone(now)
+    }
+
+    fn in_zone<Tz: TimeZone>(local: DateTime<Tz>) -> Clock {
         let today = local.date_naive();
         let day_end = today
             .succ_opt()
             .and_then(|tomorrow| tomorrow.and_hms_opt(0, 0, 0))
-            .and_then(|midnight| midnight.and_local_timezone(Local).earliest())
+            .and_then(|midnight| midnight.and_local_timezone(local.timezone()).earliest())
             .map_or_else(
                 || local.with_timezone(&Utc) + chrono::Duration::days(1),
                 |t| t.with_timezone(&Utc),
@@ -53,6 +84,21 @@ impl Clock {
             now: local.with_timezone(&Utc),
             today,
             day_end,
+        }
+    }
+
+    /// The start of the user's day.
+    pub fn day_start(&self) -> DateTime<Utc> {
+        self.day_end - chrono::Duration::days(1)
+    }
+
+    /// The same clock `days` later at the same hour (for forecasts and tests).
+    pub fn plus_days(&self, days: i64) -> Clock {
+        let shift = chrono::Duration::days(days);
+        Clock {
+            now: self.now + shift,
+            today: self.today + shift,
+            day_end: self.day_end + shift,
         }
     }
 }
@@ -108,21 +154,23 @@ pub fn next_question<'a>(
     })
 }
 
-/// Records a grade for `id` and returns the new card.
+/// Records a grade for `id` (logged, with the default scheduler) and
+/// returns the new card.
 pub fn grade(
     store: &ProgressStore,
     id: &str,
     rating: Rating,
     clock: &Clock,
 ) -> Result<Outcome<GradeResult>, StoreError> {
-    store.update(|progress| {
-        let card = progress.record_grade(id, rating, clock.now, clock.today);
-        GradeResult {
-            id: id.to_string(),
+    let graded = session::grade(store, &Scheduler::default(), id, rating, clock, None)?;
+    Ok(Outcome {
+        value: GradeResult {
+            id: graded.value.id,
             rating,
-            next_review: scheduler::describe_until(card.due, clock.now),
-            card,
-        }
+            card: graded.value.card,
+            next_review: graded.value.next_review,
+        },
+        moved_aside: graded.moved_aside,
     })
 }
 

@@ -101,7 +101,7 @@ fn random_then_show_answer_opens_the_page_and_grading_reports_the_next_review() 
     let done = client.wait_for("window/showMessage");
     assert_eq!(
         done["params"]["message"].as_str().unwrap(),
-        "Good: next review in 3 days."
+        "Good: next review in 30 minutes."
     );
 
     let seen = seen.lock().unwrap().clone();

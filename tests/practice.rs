@@ -156,7 +156,10 @@ fn the_terminal_quiz_grades_into_the_same_progress_as_the_editor() {
     assert!(stdout.contains("In short:"), "{stdout}");
     assert!(stdout.contains("Good: next review in "), "{stdout}");
     assert!(stdout.contains("unknown rating `agian`"), "{stdout}");
-    assert!(stdout.contains("Again: next review in 1 day."), "{stdout}");
+    assert!(
+        stdout.contains("Again: next review in 10 minutes."),
+        "{stdout}"
+    );
     assert!(
         stdout.contains("Graded 2 questions this session"),
         "{stdout}"

@@ -2,15 +2,25 @@
 //! were seen, how many are due today and how well they are remembered, plus
 //! the streak of consecutive days with at least one grade.
 //!
-//! Retention is FSRS's own estimate: the mean probability, right now, of
-//! recalling each seen question. Cards of questions no longer in the bank
-//! are left out, so totals always describe the bank the user has.
+//! Two measures of memory, never mixed up:
+//! - **retention** is what Anki users mean by it: of the reviews of
+//!   already-learned cards in the last 30 days (from the review log), the
+//!   share not graded Again. An Again lowers it at once.
+//! - **predicted recall** is FSRS's estimate of the probability, right now,
+//!   of recalling each seen question (high right after any review, Again
+//!   included, since the card was just relearned).
+//!
+//! Cards of questions no longer in the bank are left out, so totals always
+//! describe the bank the user has.
 
 use super::Clock;
+use super::review_log::ReviewEntry;
+use super::scheduler::{CardState, Rating};
 use super::store::Progress;
 use crate::bank::{Difficulty, Question};
-use chrono::NaiveDate;
+use chrono::{Duration, NaiveDate};
 use serde::Serialize;
+use std::collections::HashMap;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
@@ -23,8 +33,14 @@ pub struct Row {
     pub seen: usize,
     /// Seen questions due before the end of the user's day.
     pub due_today: usize,
-    /// Mean recall probability (0–1) of the seen questions; `None` when none were seen.
+    /// Share (0–1) of the last 30 days' reviews of learned cards not graded
+    /// Again; `None` without such reviews.
     pub retention: Option<f64>,
+    /// The reviews `retention` counts.
+    pub retention_reviews: usize,
+    /// FSRS's mean recall probability (0–1) of the seen questions right
+    /// now; `None` when none were seen.
+    pub predicted_recall: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -37,7 +53,12 @@ pub struct Stats {
     /// has no grade yet: the streak is still alive until midnight).
     pub streak: u32,
     pub graded_today: u32,
+    /// The days `retention` looks back.
+    pub retention_days: u32,
 }
+
+/// How far back retention looks, as in Anki's "true retention" table.
+pub const RETENTION_DAYS: u32 = 30;
 
 /// Sums up to one [`Row`].
 #[derive(Default)]
@@ -45,7 +66,9 @@ struct Tally {
     total: usize,
     seen: usize,
     due_today: usize,
-    retention_sum: f64,
+    recall_sum: f64,
+    reviews: usize,
+    passed: usize,
 }
 
 impl Tally {
@@ -55,22 +78,55 @@ impl Tally {
             total: self.total,
             seen: self.seen,
             due_today: self.due_today,
-            retention: (self.seen > 0).then(|| self.retention_sum / self.seen as f64),
+            retention: (self.reviews > 0).then(|| self.passed as f64 / self.reviews as f64),
+            retention_reviews: self.reviews,
+            predicted_recall: (self.seen > 0).then(|| self.recall_sum / self.seen as f64),
         }
     }
 }
 
+/// The stats without the review log (no retention figures).
 pub fn compute(questions: &[Question], progress: &Progress, clock: &Clock) -> Stats {
+    compute_with_log(questions, progress, &[], clock)
+}
+
+/// The stats, with retention from the review log's `entries`.
+pub fn compute_with_log(
+    questions: &[Question],
+    progress: &Progress,
+    entries: &[ReviewEntry],
+    clock: &Clock,
+) -> Stats {
+    let since = clock.now - Duration::days(RETENTION_DAYS.into());
+    // Per question: (reviews of the learned card, of which not Again).
+    let mut reviewed: HashMap<&str, (usize, usize)> = HashMap::new();
+    for entry in entries {
+        let learned = entry
+            .before
+            .as_ref()
+            .is_some_and(|card| card.state == CardState::Review);
+        if learned && entry.time >= since && entry.time <= clock.now {
+            let counts = reviewed.entry(entry.id.as_str()).or_default();
+            counts.0 += 1;
+            counts.1 += usize::from(entry.rating != Rating::Again);
+        }
+    }
     let mut overall = Tally::default();
     let mut by_difficulty: BTreeMap<Difficulty, Tally> = BTreeMap::new();
     let mut by_topic: BTreeMap<&str, Tally> = BTreeMap::new();
     for question in questions {
         let card = progress.cards.get(&question.id);
+        let (reviews, passed) = reviewed
+            .get(question.id.as_str())
+            .copied()
+            .unwrap_or_default();
         let count = |tally: &mut Tally| {
             tally.total += 1;
+            tally.reviews += reviews;
+            tally.passed += passed;
             if let Some(card) = card {
                 tally.seen += 1;
-                tally.retention_sum += card.retrievability(clock.now);
+                tally.recall_sum += card.retrievability(clock.now);
                 if card.due < clock.day_end {
                     tally.due_today += 1;
                 }
@@ -93,6 +149,7 @@ pub fn compute(questions: &[Question], progress: &Progress, clock: &Clock) -> St
         by_topic: by_topic.iter().map(|(name, t)| t.row(name)).collect(),
         streak: streak(&progress.days, clock.today),
         graded_today: progress.days.get(&clock.today).copied().unwrap_or(0),
+        retention_days: RETENTION_DAYS,
     }
 }
 
@@ -121,7 +178,7 @@ pub fn streak(days: &BTreeMap<NaiveDate, u32>, today: NaiveDate) -> u32 {
 
 const BAR_CELLS: usize = 10;
 
-/// `███████░░░ 70%`; a dash when nothing was seen.
+/// `███████░░░ 70%`; a dash when there is nothing to measure.
 pub fn retention_bar(retention: Option<f64>) -> String {
     match retention {
         None => "—".to_string(),
@@ -153,7 +210,23 @@ pub fn render_markdown(stats: &Stats) -> String {
         if stats.streak == 1 { "" } else { "s" },
         stats.graded_today
     );
-    let _ = writeln!(out, "Retention: {}\n", retention_bar(overall.retention));
+    let _ = writeln!(
+        out,
+        "Retention: {} — {} review{} of learned cards in the last {} days, not graded Again\n",
+        retention_bar(overall.retention),
+        overall.retention_reviews,
+        if overall.retention_reviews == 1 {
+            ""
+        } else {
+            "s"
+        },
+        stats.retention_days
+    );
+    let _ = writeln!(
+        out,
+        "Predicted recall now (FSRS): {}\n",
+        retention_bar(overall.predicted_recall)
+    );
     table(
         &mut out,
         "By difficulty",
@@ -166,17 +239,21 @@ pub fn render_markdown(stats: &Stats) -> String {
 
 fn table(out: &mut String, heading: &str, column: &str, rows: &[Row]) {
     let _ = writeln!(out, "## {heading}\n");
-    let _ = writeln!(out, "| {column} | Seen | Due today | Retention |");
-    let _ = writeln!(out, "| --- | ---: | ---: | --- |");
+    let _ = writeln!(
+        out,
+        "| {column} | Seen | Due today | Retention | Predicted recall |"
+    );
+    let _ = writeln!(out, "| --- | ---: | ---: | --- | --- |");
     for row in rows {
         let _ = writeln!(
             out,
-            "| {} | {}/{} | {} | {} |",
+            "| {} | {}/{} | {} | {} | {} |",
             row.name,
             row.seen,
             row.total,
             row.due_today,
-            retention_bar(row.retention)
+            retention_bar(row.retention),
+            retention_bar(row.predicted_recall)
         );
     }
     out.push('\n');
@@ -224,7 +301,7 @@ mod tests {
     }
 
     #[test]
-    fn rows_count_seen_due_and_retention_per_topic_and_difficulty() {
+    fn rows_count_seen_due_and_predicted_recall_per_topic_and_difficulty() {
         let qs = [
             question("a", Difficulty::Easy, &["routing", "security"]),
             question("b", Difficulty::Easy, &["routing"]),
@@ -232,14 +309,14 @@ mod tests {
         ];
         let t0 = Utc.with_ymd_and_hms(2026, 4, 1, 10, 0, 0).unwrap();
         let mut progress = Progress::default();
-        progress.record_grade("a", Rating::Good, t0, t0.date_naive());
+        progress.record_grade("a", Rating::Easy, t0, t0.date_naive());
         progress.record_grade("c", Rating::Again, t0, t0.date_naive());
         // A card for a question that left the bank is ignored.
         progress.record_grade("gone", Rating::Good, t0, t0.date_naive());
         let later = clock(t0 + Duration::days(1) + Duration::hours(1));
         let stats = compute(&qs, &progress, &later);
         assert_eq!((stats.overall.total, stats.overall.seen), (3, 2));
-        // `c` (Again) is due after one day; `a` (Good) later.
+        // `c` (Again) is in its learning steps, due; `a` (Easy) waits days.
         assert_eq!(stats.overall.due_today, 1);
         let routing = stats.by_topic.iter().find(|r| r.name == "routing").unwrap();
         assert_eq!((routing.total, routing.seen, routing.due_today), (2, 1, 0));
@@ -248,11 +325,62 @@ mod tests {
         let easy = &stats.by_difficulty[0];
         assert_eq!((easy.name.as_str(), easy.total, easy.seen), ("easy", 2, 1));
         assert_eq!(stats.by_difficulty.len(), 2, "no medium questions, no row");
-        let retention = stats.overall.retention.unwrap();
-        assert!(retention > 0.0 && retention < 1.0, "{retention}");
-        assert_eq!(stats.by_topic[2].retention, routing.retention);
+        let recall = stats.overall.predicted_recall.unwrap();
+        assert!(recall > 0.0 && recall < 1.0, "{recall}");
+        assert_eq!(stats.by_topic[2].predicted_recall, routing.predicted_recall);
+        assert_eq!(stats.overall.retention, None, "no log, no retention");
         assert_eq!(stats.streak, 1);
         assert_eq!(stats.graded_today, 0);
+    }
+
+    /// An Again on a learned card drops retention at once, while FSRS's
+    /// predicted recall stays high (the card was just relearned).
+    #[test]
+    fn retention_comes_from_the_log_and_differs_from_predicted_recall() {
+        use crate::practice::scheduler::Scheduler;
+        let qs = [
+            question("a", Difficulty::Easy, &["x"]),
+            question("b", Difficulty::Easy, &["y"]),
+        ];
+        let s = Scheduler::default();
+        let start = Utc.with_ymd_and_hms(2026, 4, 1, 10, 0, 0).unwrap();
+        let mut progress = Progress::default();
+        let mut log = Vec::new();
+        let mut grade = |progress: &mut Progress, id: &str, rating: Rating, at: DateTime<Utc>| {
+            let clock = Clock::at(at.fixed_offset());
+            let (before, after) = progress.grade_card(&s, id, rating, &clock);
+            log.push(ReviewEntry {
+                time: at,
+                id: id.into(),
+                rating,
+                before,
+                after,
+                seconds: None,
+            });
+        };
+        grade(&mut progress, "a", Rating::Easy, start);
+        grade(&mut progress, "b", Rating::Easy, start);
+        let review = start + Duration::days(20);
+        grade(&mut progress, "a", Rating::Good, review);
+        grade(
+            &mut progress,
+            "b",
+            Rating::Again,
+            review + Duration::minutes(1),
+        );
+        // A review 40 days back is outside the window.
+        let mut old = log[2].clone();
+        old.time = review - Duration::days(40);
+        old.rating = Rating::Again;
+        log.push(old);
+        let now = Clock::at((review + Duration::minutes(2)).fixed_offset());
+        let stats = compute_with_log(&qs, &progress, &log, &now);
+        assert_eq!(stats.overall.retention, Some(0.5));
+        assert_eq!(stats.overall.retention_reviews, 2);
+        let recall = stats.overall.predicted_recall.unwrap();
+        assert!(recall > 0.9, "{recall}");
+        let y = stats.by_topic.iter().find(|r| r.name == "y").unwrap();
+        assert_eq!(y.retention, Some(0.0));
     }
 
     #[test]
@@ -265,9 +393,10 @@ mod tests {
         assert!(page.contains("**1** of 1 questions seen"), "{page}");
         assert!(page.contains("streak **1 day**"), "{page}");
         assert!(
-            page.contains("| medium | 1/1 | 0 | `██████████` 100% |"),
+            page.contains("| medium | 1/1 | 0 | — | `██████████` 100% |"),
             "{page}"
         );
+        assert!(page.contains("Predicted recall now (FSRS): "), "{page}");
         assert!(page.contains("| testing | 1/1 |"), "{page}");
         assert_eq!(retention_bar(None), "—");
         assert_eq!(retention_bar(Some(0.42)), "`████░░░░░░` 42%");

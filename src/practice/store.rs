@@ -24,7 +24,9 @@
 
 mod files;
 
-use super::scheduler::{self, CardRecord, Rating};
+use super::Clock;
+use super::review_log::{ReviewEntry, ReviewLog};
+use super::scheduler::{CardRecord, Rating, Scheduler};
 use chrono::{DateTime, NaiveDate, Utc};
 use files::{aside_path, is_symlink, sync_dir};
 use serde::{Deserialize, Serialize};
@@ -53,6 +55,12 @@ pub struct Progress {
     /// Local day → number of grades given that day, for streaks.
     #[serde(default)]
     pub days: BTreeMap<NaiveDate, u32>,
+    /// Local day → new questions first graded that day, for the daily limit.
+    #[serde(default)]
+    pub introduced: BTreeMap<NaiveDate, u32>,
+    /// Question id → the local day it was skipped; it is back the day after.
+    #[serde(default)]
+    pub buried: BTreeMap<String, NaiveDate>,
 }
 
 impl Default for Progress {
@@ -61,6 +69,8 @@ impl Default for Progress {
             version: SCHEMA_VERSION,
             cards: BTreeMap::new(),
             days: BTreeMap::new(),
+            introduced: BTreeMap::new(),
+            buried: BTreeMap::new(),
         }
     }
 }
@@ -74,11 +84,51 @@ impl Progress {
         now: DateTime<Utc>,
         today: NaiveDate,
     ) -> CardRecord {
-        let card = scheduler::grade(self.cards.get(id), rating, now);
-        self.cards.insert(id.to_string(), card.clone());
-        *self.days.entry(today).or_insert(0) += 1;
-        card
+        let clock = Clock {
+            now,
+            today,
+            day_end: Clock::at(now.fixed_offset()).day_end,
+        };
+        self.grade_card(&Scheduler::default(), id, rating, &clock).1
     }
+
+    /// Grades `id` at the clock's time; returns its card before and after.
+    pub fn grade_card(
+        &mut self,
+        scheduler: &Scheduler,
+        id: &str,
+        rating: Rating,
+        clock: &Clock,
+    ) -> (Option<CardRecord>, CardRecord) {
+        let before = self.cards.get(id).cloned();
+        let card = scheduler.grade(before.as_ref(), rating, clock);
+        self.cards.insert(id.to_string(), card.clone());
+        *self.days.entry(clock.today).or_insert(0) += 1;
+        if before.is_none() {
+            *self.introduced.entry(clock.today).or_insert(0) += 1;
+        }
+        self.buried.remove(id);
+        (before, card)
+    }
+
+    /// Whether `id` was skipped today (it is back tomorrow).
+    pub fn is_buried(&self, id: &str, today: NaiveDate) -> bool {
+        self.buried.get(id).is_some_and(|&day| day >= today)
+    }
+
+    /// New questions first graded on `day`.
+    pub fn introduced_on(&self, day: NaiveDate) -> u32 {
+        self.introduced.get(&day).copied().unwrap_or(0)
+    }
+}
+
+/// What a change does to the review log, alongside the progress.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LogChange {
+    Nothing,
+    Append(ReviewEntry),
+    /// Take back this entry if it is the last one (an undone grade).
+    Remove(ReviewEntry),
 }
 
 /// A result, plus the corrupt file that had to be moved aside to get it.
@@ -164,6 +214,11 @@ impl ProgressStore {
         self.dir.join(FILE_NAME)
     }
 
+    /// The review log beside the progress file.
+    pub fn log(&self) -> ReviewLog {
+        ReviewLog::in_dir(&self.dir)
+    }
+
     /// The current progress (empty when there is no file yet). Reading
     /// creates nothing: with no progress file there is nothing to lock.
     pub fn load(&self) -> Result<Outcome<Progress>, StoreError> {
@@ -186,6 +241,26 @@ impl ProgressStore {
         change: impl FnOnce(&mut Progress) -> R,
     ) -> Result<Outcome<R>, StoreError> {
         self.locked(|_, progress| Ok((change(progress), true)))
+    }
+
+    /// Like [`ProgressStore::update`], and applies the change's
+    /// [`LogChange`] to the review log under the same lock, before the
+    /// progress is written: a grade in the progress is always in the log.
+    pub fn update_logged<R>(
+        &self,
+        change: impl FnOnce(&mut Progress) -> (R, LogChange),
+    ) -> Result<Outcome<R>, StoreError> {
+        self.locked(|store, progress| {
+            let (value, log_change) = change(progress);
+            let log = store.log();
+            let logged = match &log_change {
+                LogChange::Nothing => Ok(()),
+                LogChange::Append(entry) => log.append(entry),
+                LogChange::Remove(entry) => log.remove_last(entry).map(|_| ()),
+            };
+            logged.map_err(io_error("write", log.path()))?;
+            Ok((value, true))
+        })
     }
 
     /// Forgets everything: the current file is renamed to
@@ -307,6 +382,11 @@ impl ProgressStore {
         text.push(b'\n');
         files::replace_atomically(&target, &text)
     }
+}
+
+/// Makes a new file's directory entry durable (the review log's first line).
+pub(crate) fn sync_folder(dir: &Path) -> io::Result<()> {
+    sync_dir(dir)
 }
 
 /// The file as written: the known fields in their order, then the unknown ones.
