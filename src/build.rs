@@ -14,9 +14,16 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
     };
     for entry in entries.flatten() {
         let path = entry.path();
-        if path.is_dir() {
+        // `DirEntry::file_type` does not follow symbolic links: a link loop
+        // cannot recurse forever, and only regular files reach `include_str!`
+        // (a FIFO would block the compiler). The bank holds no links.
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
+        if kind.is_dir() {
             collect(&path, out);
-        } else if path.extension().is_some_and(|e| e == "md")
+        } else if kind.is_file()
+            && path.extension().is_some_and(|e| e == "md")
             && !path
                 .file_name()
                 .is_some_and(|n| n.eq_ignore_ascii_case("README.md"))

@@ -8,10 +8,9 @@ mod support;
 
 use serde_json::{Value, json};
 use std::fs;
-use std::os::unix::fs::{MetadataExt, PermissionsExt, symlink};
+use std::os::unix::fs::{PermissionsExt, symlink};
 use std::path::Path;
-use std::process::Command;
-use support::{LspClient, Start, binary};
+use support::{LspClient, Start, run_cli_unprivileged};
 
 fn server(data: &Path) -> LspClient {
     let mut client = LspClient::start_with(Start {
@@ -38,30 +37,6 @@ fn names_in(dir: &Path) -> Vec<String> {
     names
 }
 
-/// `interview-ls stats` as a user who may not read `progress.json`. Root
-/// reads every file, so as root the command runs as `nobody` through
-/// `setpriv`; as anyone else it runs directly.
-fn stats_as_unprivileged(data: &Path) -> (i32, String) {
-    let running_as_root = fs::metadata(data).unwrap().uid() == 0;
-    let mut command = if running_as_root {
-        let mut c = Command::new("setpriv");
-        c.args(["--reuid=65534", "--regid=65534", "--clear-groups", binary()]);
-        c
-    } else {
-        Command::new(binary())
-    };
-    let output = command
-        .args(["stats", "--json"])
-        .env("INTERVIEW_LS_DATA", data)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run interview-ls (as nobody through setpriv when root)");
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
-}
-
 #[test]
 fn an_unreadable_progress_file_is_reported_not_moved_aside() {
     let data = tempfile::tempdir().unwrap();
@@ -72,7 +47,8 @@ fn an_unreadable_progress_file_is_reported_not_moved_aside() {
     fs::write(&file, text).unwrap();
     fs::set_permissions(&file, fs::Permissions::from_mode(0o000)).unwrap();
 
-    let (code, stderr) = stats_as_unprivileged(data.path());
+    let (code, _, stderr) =
+        run_cli_unprivileged(&["stats", "--json"], &[("INTERVIEW_LS_DATA", data.path())]);
     assert_eq!(code, 1, "{stderr}");
     let expected = format!("cannot read {}: Permission denied", file.display());
     assert!(stderr.contains(&expected), "{stderr}");

@@ -420,3 +420,33 @@ pub fn run_cli_with(args: &[&str], env: &[(&str, &Path)], stdin: &str) -> (i32, 
         String::from_utf8_lossy(&output.stderr).into_owned(),
     )
 }
+
+/// Runs the binary as a CLI as a user without root's power to read every
+/// file, so permission errors can be tested: as root it runs as `nobody`
+/// through `setpriv` (util-linux); as anyone else it runs directly. The
+/// binary's folders must be open to all. Returns (exit code, stdout, stderr).
+#[cfg(unix)]
+pub fn run_cli_unprivileged(args: &[&str], env: &[(&str, &Path)]) -> (i32, String, String) {
+    use std::os::unix::fs::MetadataExt;
+    let probe = tempfile::tempdir().expect("temp dir");
+    let running_as_root = std::fs::metadata(probe.path()).expect("stat").uid() == 0;
+    let mut command = if running_as_root {
+        let mut c = Command::new("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups", binary()]);
+        c
+    } else {
+        Command::new(binary())
+    };
+    command.args(args).env("NO_COLOR", "1");
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    let output = command
+        .output()
+        .expect("run interview-ls (through setpriv when root)");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
