@@ -30,13 +30,17 @@ pub fn hover(
     markdown: bool,
 ) -> Option<HoverAnswer> {
     let resolved = resolve_symbol_at(tree, text, analysis, offset)?;
-    let (keyword, questions) =
-        lookup_candidates(&resolved.symbol)
-            .into_iter()
-            .find_map(|candidate| {
-                let found: Vec<&Question> = bank.with_keyword(&candidate).collect();
-                (!found.is_empty()).then_some((candidate, found))
-            })?;
+    let imported_from = imported_root(&resolved.symbol, analysis);
+    let (keyword, questions) = lookup_candidates(&resolved.symbol)
+        .into_iter()
+        .filter(|candidate| !above(candidate, &resolved.symbol, imported_from))
+        .find_map(|candidate| {
+            let found: Vec<&Question> = bank
+                .with_keyword(&candidate)
+                .filter(|q| lists(q, &candidate))
+                .collect();
+            (!found.is_empty()).then_some((candidate, found))
+        })?;
     let ranked = rank(questions, &keyword, analysis.framework());
     let (best, others) = ranked.split_first()?;
     let related = related_questions(bank, best, others);
@@ -45,6 +49,38 @@ pub fn hover(
         range: resolved.range,
         question_id: best.id.clone(),
     })
+}
+
+/// Whether the question lists exactly this symbol. The bank's index ignores
+/// case, but symbols do not: `sqlalchemy.Text` (a column type) is not
+/// `sqlalchemy.text` (raw SQL), nor `fastapi.security` (a module) `fastapi.Security`.
+fn lists(question: &Question, symbol: &str) -> bool {
+    question.keywords.iter().any(|k| k == symbol)
+}
+
+/// Whether `candidate` is an ancestor of `symbol` higher up than the import
+/// the symbol is reached through.
+fn above(candidate: &str, symbol: &str, imported_from: Option<&str>) -> bool {
+    let is_ancestor = symbol
+        .strip_prefix(candidate)
+        .is_some_and(|rest| rest.starts_with(['.', '(']));
+    is_ancestor && imported_from.is_some_and(|root| candidate.len() < root.len())
+}
+
+/// The import a symbol is reached through (`sqlalchemy.orm.declarative_base`
+/// for `from sqlalchemy.orm import declarative_base`; `flask.request` for
+/// `request.args`). Lookups never fall back above it: the module a name
+/// comes from is too broad to answer for the name.
+fn imported_root<'a>(symbol: &str, analysis: &'a Analysis) -> Option<&'a str> {
+    analysis
+        .imports
+        .targets()
+        .filter(|target| {
+            symbol
+                .strip_prefix(target)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '(']))
+        })
+        .max_by_key(|target| target.len())
 }
 
 /// Best first: questions about the file's framework, then those that list the
@@ -60,7 +96,7 @@ fn rank<'a>(
         let position = q
             .keywords
             .iter()
-            .position(|k| k.eq_ignore_ascii_case(keyword))
+            .position(|k| k == keyword)
             .unwrap_or(usize::MAX);
         (off_framework, position)
     });
