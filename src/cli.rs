@@ -60,7 +60,8 @@ pub enum Command {
     Topics(TopicsArgs),
     /// Validate bank files (the built-in bank when no path is given).
     Check(CheckArgs),
-    /// Practise in the terminal: Enter reveals the answer, 1–4 grades it, q quits.
+    /// Practise today's cards in the terminal: Enter reveals the answer, 1–4
+    /// (or a h g e) grades it, u undoes, s skips, q quits.
     Quiz(QuizArgs),
     /// Show practice progress per topic and difficulty, and the streak.
     Stats(StatsArgs),
@@ -150,6 +151,9 @@ pub struct TopicsArgs {
 pub struct QuizArgs {
     #[command(flatten)]
     pub filter: FilterArgs,
+    /// New questions a day, counted across sessions.
+    #[arg(long = "new", value_name = "N", default_value_t = crate::practice::session::DEFAULT_NEW_PER_DAY)]
+    pub new_per_day: u32,
     /// Where progress is kept (overrides INTERVIEW_LS_DATA and the platform's data folder).
     #[arg(long, value_name = "DIR")]
     pub data_dir: Option<PathBuf>,

@@ -161,7 +161,7 @@ fn the_terminal_quiz_grades_into_the_same_progress_as_the_editor() {
         "{stdout}"
     );
     assert!(
-        stdout.contains("Graded 2 questions this session"),
+        stdout.contains("Graded 2 questions: 1 again · 0 hard · 1 good · 0 easy"),
         "{stdout}"
     );
     assert!(!stdout.contains('\u{1b}'), "escape codes in piped output");

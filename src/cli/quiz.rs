@@ -1,149 +1,360 @@
-//! `interview-ls quiz`: the editor's practice loop in a terminal. A
-//! question, Enter to reveal the answer, a grade from 1 to 4, the next
-//! question; `q` (or the end of input) stops. Grades go to the same progress
-//! file the editor uses, so the two can be mixed freely.
+//! `interview-ls quiz`: a study session in the terminal, over the same
+//! session model and progress file as the editors.
 //!
-//! Input is read line by line from stdin, so the loop also works piped
-//! (`printf '\n3\nq\n' | interview-ls quiz`), which is how the tests drive it.
+//! It starts with today's counts, shows each card with a counter, reveals
+//! the short answer first and the full answer page by page, takes a grade
+//! (with each grade's interval shown) at any point after the reveal, and
+//! ends with a summary: on "done for now", on `q`, at the end of input and
+//! on Ctrl-C. `u` undoes the last grade or skip, `s` skips a card until
+//! tomorrow. See [`keys`] for how keys are read.
+
+mod keys;
+mod summary;
 
 use super::{CliError, QuizArgs};
-use crate::bank::{Bank, Question, QuestionFilter};
+use crate::bank::{Bank, Question};
+use crate::practice::Clock;
 use crate::practice::dirs::DataDirs;
-use crate::practice::scheduler::Rating;
+use crate::practice::scheduler::{Preview, Rating, Scheduler};
+use crate::practice::session::{self, NextCard, SessionOptions, SessionStep, Undo};
 use crate::practice::store::{MovedAside, ProgressStore};
-use crate::practice::{self, Clock};
 use crate::render;
 use anstyle::Style;
-use std::io::{self, BufRead, Write};
+use keys::{Key, Keys};
+use std::io::{self, Write};
 use std::process::ExitCode;
+use std::time::Instant;
+use summary::Summary;
 
 const BOLD: Style = Style::new().bold();
 const DIM: Style = Style::new().dimmed();
 
+/// Lines of answer per page when the terminal's height is unknown (a pipe).
+const PIPED_PAGE_LINES: usize = 24;
+
 pub fn run(bank: &Bank, args: &QuizArgs) -> Result<ExitCode, CliError> {
+    let questions = super::filtered(bank, &args.filter.to_filter())?;
     let dirs = DataDirs::resolve(args.data_dir.as_deref()).map_err(failure)?;
     let store = ProgressStore::new(&dirs.data);
-    let stdin = io::stdin();
+    let mut quiz = Quiz {
+        questions,
+        store,
+        scheduler: Scheduler::default(),
+        options: SessionOptions {
+            new_per_day: args.new_per_day,
+        },
+        page_lines: page_lines(),
+        undo: Vec::new(),
+        summary: Summary::shared(),
+    };
+    summary::print_on_interrupt(&quiz.summary, &quiz.store.path());
     let mut out = anstream::stdout();
-    let graded = quiz(
-        bank,
-        &args.filter.to_filter(),
-        &store,
-        &mut stdin.lock(),
-        &mut out,
-    )?;
-    let _ = writeln!(
-        out,
-        "\n{DIM}Graded {graded} question{} this session; progress is in {}{DIM:#}",
-        if graded == 1 { "" } else { "s" },
-        store.path().display()
-    );
-    Ok(ExitCode::SUCCESS)
+    let result = if keys::stdin_is_terminal() {
+        quiz.run(&mut keys::Terminal, &mut out)
+    } else {
+        quiz.run(&mut keys::Lines(io::stdin().lock()), &mut out)
+    };
+    let _ = write!(out, "{}", quiz.summary_text());
+    result.map(|()| ExitCode::SUCCESS)
 }
 
-/// The loop itself; returns how many questions were graded.
-fn quiz(
-    bank: &Bank,
-    filter: &QuestionFilter,
-    store: &ProgressStore,
-    input: &mut impl BufRead,
-    out: &mut impl Write,
-) -> Result<usize, CliError> {
-    let candidates = super::filtered(bank, filter)?;
-    let mut last_shown: Option<String> = None;
-    let mut graded = 0;
-    loop {
-        let picked = practice::next_question(
-            store,
-            &candidates,
-            last_shown.as_deref(),
-            Clock::local_now().now,
+/// A session in progress.
+struct Quiz<'a> {
+    questions: Vec<&'a Question>,
+    store: ProgressStore,
+    scheduler: Scheduler,
+    options: SessionOptions,
+    page_lines: usize,
+    undo: Vec<(Undo, String)>,
+    summary: Summary,
+}
+
+/// How a card's turn ended.
+enum Turn {
+    Next,
+    Quit,
+}
+
+impl Quiz<'_> {
+    fn run(&mut self, keys: &mut impl Keys, out: &mut impl Write) -> Result<(), CliError> {
+        let first = self.step()?;
+        if let SessionStep::Card(card) = &first {
+            let c = card.counts;
+            let plan_note = "";
+            write(
+                out,
+                &format!(
+                    "{BOLD}Today:{BOLD:#} {} due · {} new · {} learning{plan_note}\n",
+                    c.due, c.new, c.learning
+                ),
+            )?;
+        }
+        let mut step = first;
+        let mut shown = 0;
+        loop {
+            let card = match step {
+                // The summary says it.
+                SessionStep::Done(done) => {
+                    self.summary.set_done(done.message);
+                    return Ok(());
+                }
+                SessionStep::Card(card) => card,
+            };
+            shown += 1;
+            match self.turn(&card, shown, keys, out)? {
+                Turn::Quit => return Ok(()),
+                Turn::Next => step = self.step()?,
+            }
+        }
+    }
+
+    /// Today's next card.
+    fn step(&self) -> Result<SessionStep, CliError> {
+        let clock = Clock::local_now();
+        let loaded = self.store.load().map_err(failure)?;
+        warn_moved(loaded.moved_aside.as_ref());
+        let agenda = None;
+        let step = session::next(
+            &self.questions,
+            &loaded.value,
+            &clock,
+            &self.options,
+            &self.scheduler,
+            agenda.as_ref(),
+        );
+        if let SessionStep::Card(card) = &step {
+            self.summary.set_left(card.counts);
+        }
+        Ok(step)
+    }
+
+    fn turn(
+        &mut self,
+        card: &NextCard,
+        shown: usize,
+        keys: &mut impl Keys,
+        out: &mut impl Write,
+    ) -> Result<Turn, CliError> {
+        let Some(question) = self.questions.iter().copied().find(|q| q.id == card.id) else {
+            return Err(failure(format!("question {} left the bank", card.id)));
+        };
+        let started = Instant::now();
+        write(out, &card_header(card, shown))?;
+        write(out, &render::question_text(question))?;
+        // Before the reveal.
+        loop {
+            write(
+                out,
+                &format!("{DIM}Enter: show the answer · s skip · u undo · q quit{DIM:#}\n"),
+            )?;
+            match keys.next_key().map_err(read_error)? {
+                Key::Enter => break,
+                Key::End | Key::Interrupt => return Ok(Turn::Quit),
+                Key::Text(text) => match self.common(&text, card, out)? {
+                    Some(turn) => return Ok(turn),
+                    None if text.parse::<Rating>().is_ok() => {
+                        write(out, "Reveal the answer first (Enter), then grade it.\n")?
+                    }
+                    None => write(
+                        out,
+                        &format!(
+                            "`{text}` does nothing here: Enter shows the answer · s skip · u undo · q quit\n"
+                        ),
+                    )?,
+                },
+            }
+        }
+        write(out, &short_answer(question))?;
+        let mut pages = paginate(&full_answer(question), self.page_lines).into_iter();
+        let mut more = true;
+        loop {
+            write(out, &grade_prompt(&card.previews, more))?;
+            match keys.next_key().map_err(read_error)? {
+                Key::Enter => match pages.next() {
+                    Some(page) => {
+                        write(out, &page)?;
+                        more = pages.len() > 0;
+                    }
+                    None => {
+                        more = false;
+                        write(out, &format!("{DIM}(end of the answer){DIM:#}\n"))?;
+                    }
+                },
+                Key::End | Key::Interrupt => return Ok(Turn::Quit),
+                Key::Text(text) => {
+                    if let Some(turn) = self.common(&text, card, out)? {
+                        return Ok(turn);
+                    }
+                    match text.parse::<Rating>() {
+                        Ok(rating) => {
+                            self.grade(card, rating, started, out)?;
+                            return Ok(Turn::Next);
+                        }
+                        Err(message) => write(
+                            out,
+                            &format!("{message}; Enter: more · s skip · u undo · q quit\n"),
+                        )?,
+                    }
+                }
+            }
+        }
+    }
+
+    /// The keys that work before and after the reveal: skip, undo, quit.
+    fn common(
+        &mut self,
+        text: &str,
+        card: &NextCard,
+        out: &mut impl Write,
+    ) -> Result<Option<Turn>, CliError> {
+        match text.to_ascii_lowercase().as_str() {
+            "q" | "quit" => Ok(Some(Turn::Quit)),
+            "s" | "skip" => {
+                let clock = Clock::local_now();
+                let skipped = session::skip(&self.store, &card.id, &clock).map_err(failure)?;
+                warn_moved(skipped.moved_aside.as_ref());
+                self.undo
+                    .push((skipped.value, format!("skip of {}", card.id)));
+                write(out, &format!("Skipped {} until tomorrow.\n", card.id))?;
+                Ok(Some(Turn::Next))
+            }
+            "u" | "undo" => {
+                let Some((undo, what)) = self.undo.pop() else {
+                    write(out, "Nothing to undo yet.\n")?;
+                    return Ok(None);
+                };
+                let undone = session::undo(&self.store, &undo).map_err(failure)?;
+                warn_moved(undone.moved_aside.as_ref());
+                if let Some(entry) = &undo.logged {
+                    self.summary.ungrade(entry.rating);
+                }
+                write(out, &format!("Undid the {what}.\n"))?;
+                Ok(Some(Turn::Next))
+            }
+            _ => Ok(None),
+        }
+    }
+
+    fn grade(
+        &mut self,
+        card: &NextCard,
+        rating: Rating,
+        started: Instant,
+        out: &mut impl Write,
+    ) -> Result<(), CliError> {
+        let clock = Clock::local_now();
+        let seconds = started.elapsed().as_secs_f64();
+        let graded = session::grade(
+            &self.store,
+            &self.scheduler,
+            &card.id,
+            rating,
+            &clock,
+            Some(seconds),
         )
         .map_err(failure)?;
-        warn_moved(picked.moved_aside.as_ref());
-        let Some(pick) = picked.value else {
-            return Ok(graded);
-        };
-        let question = pick.question;
-        last_shown = Some(question.id.clone());
-        write(
-            out,
-            &format!(
-                "\n{}{DIM}({}) Enter: show the answer · q: quit{DIM:#}\n",
-                render::question_text(question),
-                practice::pick_label(pick.reason)
-            ),
-        )?;
-        if quits(&read_line(input)?) {
-            return Ok(graded);
-        }
-        write(out, &answer(question))?;
-        let Some(rating) = ask_rating(input, out)? else {
-            return Ok(graded);
-        };
-        let result =
-            practice::grade(store, &question.id, rating, &Clock::local_now()).map_err(failure)?;
-        warn_moved(result.moved_aside.as_ref());
-        graded += 1;
+        warn_moved(graded.moved_aside.as_ref());
+        let graded = graded.value;
+        self.summary.grade(rating);
+        self.undo.push((
+            graded.undo,
+            format!("{} grade of {}", rating.label(), card.id),
+        ));
         write(
             out,
             &format!(
                 "{BOLD}{}{BOLD:#}: next review {}.\n",
                 rating.label(),
-                result.value.next_review
+                graded.next_review
             ),
-        )?;
+        )
+    }
+
+    fn summary_text(&self) -> String {
+        self.summary.text(&self.store.path())
     }
 }
 
-/// Asks until it gets a grade; `None` when the user quits.
-fn ask_rating(input: &mut impl BufRead, out: &mut impl Write) -> Result<Option<Rating>, CliError> {
-    loop {
-        write(
-            out,
-            &format!(
-                "\n{BOLD}How well did you know it?{BOLD:#} 1 again · 2 hard · 3 good · 4 easy · q quit\n"
-            ),
-        )?;
-        let line = read_line(input)?;
-        if quits(&line) {
-            return Ok(None);
-        }
-        match line.as_deref().map(str::parse::<Rating>) {
-            Some(Ok(rating)) => return Ok(Some(rating)),
-            Some(Err(message)) => write(out, &format!("{message}\n"))?,
-            None => return Ok(None),
-        }
-    }
-}
-
-fn answer(question: &Question) -> String {
+/// `── Card 3 · 2 due · 9 new · 1 learning ── (new)`
+fn card_header(card: &NextCard, shown: usize) -> String {
+    let c = card.counts;
+    let state = if card.early {
+        format!("{}, shown early", card.state.as_str())
+    } else {
+        card.state.as_str().to_string()
+    };
     format!(
-        "\n{BOLD}In short:{BOLD:#} {}\n\n{}\n",
-        question.short,
-        question.answer.trim_end()
+        "\n{DIM}── Card {shown} · left today: {} due · {} new · {} learning · ({state}){DIM:#}\n",
+        c.due, c.new, c.learning
     )
 }
 
-/// One line without its ending; `None` at the end of input.
-fn read_line(input: &mut impl BufRead) -> Result<Option<String>, CliError> {
-    let mut line = String::new();
-    match input.read_line(&mut line) {
-        Ok(0) => Ok(None),
-        Ok(_) => Ok(Some(line.trim().to_string())),
-        Err(err) => Err(failure(format!("cannot read input: {err}"))),
-    }
+/// `1 Again 10m · 2 Hard 20m · 3 Good 30m · 4 Easy 8d · Enter more · …`
+fn grade_prompt(previews: &[Preview; 4], more: bool) -> String {
+    let grades: Vec<String> = previews
+        .iter()
+        .map(|p| {
+            format!(
+                "{BOLD}{}{BOLD:#} {} {}",
+                p.rating.number(),
+                p.rating.label(),
+                p.interval
+            )
+        })
+        .collect();
+    let more = if more { "Enter more · " } else { "" };
+    format!(
+        "\n{} {DIM}· {more}u undo · s skip · q quit{DIM:#}\n",
+        grades.join(" · ")
+    )
 }
 
-fn quits(line: &Option<String>) -> bool {
-    line.as_deref()
-        .is_none_or(|l| l.eq_ignore_ascii_case("q") || l.eq_ignore_ascii_case("quit"))
+/// The short answer, shown at the reveal.
+fn short_answer(question: &Question) -> String {
+    format!("\n{BOLD}In short:{BOLD:#} {}\n", question.short)
+}
+
+/// The full answer, paged after the short one.
+fn full_answer(question: &Question) -> String {
+    let full = render::answer_text(question);
+    let question_part = render::question_text(question);
+    let body = full.strip_prefix(&question_part).unwrap_or(&full);
+    // The "In short" paragraph was shown at the reveal.
+    let short = format!("In short: {}", question.short);
+    let body = anstream::adapter::strip_str(body).to_string();
+    body.trim_start()
+        .strip_prefix(&short)
+        .unwrap_or(&body)
+        .trim()
+        .to_string()
+}
+
+/// `text` in pages of `lines` lines, each ending with a newline.
+fn paginate(text: &str, lines: usize) -> Vec<String> {
+    let all: Vec<&str> = text.lines().collect();
+    all.chunks(lines.max(1))
+        .map(|chunk| format!("\n{}\n", chunk.join("\n")))
+        .collect()
+}
+
+/// A page fills the terminal less the prompt lines; 24 lines from a pipe.
+fn page_lines() -> usize {
+    if keys::stdin_is_terminal() {
+        if let Ok((_, rows)) = crossterm::terminal::size() {
+            return usize::from(rows).saturating_sub(5).max(5);
+        }
+    }
+    PIPED_PAGE_LINES
 }
 
 fn write(out: &mut impl Write, text: &str) -> Result<(), CliError> {
     out.write_all(text.as_bytes())
         .and_then(|()| out.flush())
         .map_err(|e| failure(format!("cannot write output: {e}")))
+}
+
+fn read_error(err: io::Error) -> CliError {
+    failure(format!("cannot read input: {err}"))
 }
 
 fn warn_moved(moved: Option<&MovedAside>) {
@@ -153,58 +364,5 @@ fn warn_moved(moved: Option<&MovedAside>) {
 }
 
 fn failure(message: impl ToString) -> CliError {
-    CliError {
-        code: 1,
-        message: message.to_string(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn run_quiz(
-        input: &str,
-        filter: &QuestionFilter,
-    ) -> (usize, String, ProgressStore, tempfile::TempDir) {
-        let bank = Bank::load(&[]);
-        let dir = tempfile::tempdir().unwrap();
-        let store = ProgressStore::new(dir.path());
-        let mut out = Vec::new();
-        let graded = quiz(&bank, filter, &store, &mut input.as_bytes(), &mut out)
-            .unwrap_or_else(|e| panic!("{}", e.message));
-        let text = String::from_utf8(out).unwrap();
-        // The real run writes through anstream, which strips styles when piped.
-        let plain = anstream::adapter::strip_str(&text).to_string();
-        (graded, plain, store, dir)
-    }
-
-    #[test]
-    fn reveal_grade_and_quit_with_retries_on_bad_grades() {
-        let (graded, out, store, _dir) =
-            run_quiz("\n3\n\nfive\n4\nq\n", &QuestionFilter::default());
-        assert_eq!(graded, 2);
-        assert!(out.contains("unknown rating `five`"), "{out}");
-        assert!(out.contains("Good: next review in "), "{out}");
-        assert!(out.contains("Easy: next review in "), "{out}");
-        let progress = store.load().unwrap().value;
-        assert_eq!(progress.cards.len(), 2, "two different questions");
-    }
-
-    #[test]
-    fn end_of_input_stops_cleanly_and_filters_apply() {
-        let filter = QuestionFilter {
-            difficulty: Some(crate::bank::Difficulty::Hard),
-            ..QuestionFilter::default()
-        };
-        let (graded, out, store, _dir) = run_quiz("\n2\n", &filter);
-        assert_eq!(graded, 1);
-        let progress = store.load().unwrap().value;
-        let id = progress.cards.keys().next().unwrap();
-        assert!(out.contains("[hard · "), "{out}");
-        assert_eq!(
-            Bank::load(&[]).get(id).unwrap().difficulty,
-            crate::bank::Difficulty::Hard
-        );
-    }
+    CliError::failure(message.to_string())
 }

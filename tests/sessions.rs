@@ -1,0 +1,388 @@
+//! Study sessions through the real binary, with the clock injected through
+//! `INTERVIEW_LS_NOW` (read only by test builds): learning steps within the
+//! sitting, "done" with the next due time, undo, skip, the review log and
+//! true retention.
+
+mod support;
+
+use serde_json::Value;
+use std::io::{Read, Write};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+use support::{binary, run_cli_with};
+
+/// One easy Flask testing question: `flask-mail-extension`.
+const ONE: [&str; 6] = [
+    "--topic",
+    "testing",
+    "--framework",
+    "flask",
+    "--difficulty",
+    "easy",
+];
+const ONE_ID: &str = "flask-mail-extension";
+
+/// Runs `quiz` (plus `extra` arguments) at `now` with `input` piped in.
+fn quiz(data: &Path, now: &str, extra: &[&str], input: &str) -> (i32, String, String) {
+    let dir = data.to_str().unwrap();
+    let mut args = vec!["quiz", "--data-dir", dir];
+    args.extend_from_slice(extra);
+    run_cli_with(&args, &[("INTERVIEW_LS_NOW", Path::new(now))], input)
+}
+
+fn progress_bytes(data: &Path) -> Vec<u8> {
+    std::fs::read(data.join("progress.json")).unwrap()
+}
+
+fn log_lines(data: &Path) -> Vec<Value> {
+    let text = std::fs::read_to_string(data.join("review-log.jsonl")).unwrap_or_default();
+    text.lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect()
+}
+
+#[test]
+fn again_brings_the_card_back_in_the_same_session() {
+    let data = tempfile::tempdir().unwrap();
+    let (code, out, err) = quiz(data.path(), "2026-03-10T09:00:00Z", &ONE, "\n1\n\n3\nq\n");
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.starts_with("Today: 0 due · 1 new · 0 learning"),
+        "{out}"
+    );
+    assert!(
+        out.contains("1 Again 10m · 2 Hard 20m · 3 Good 30m · 4 Easy 8d"),
+        "{out}"
+    );
+    assert!(out.contains("Again: next review in 10 minutes."), "{out}");
+    // The only card of the filter comes straight back (early: nothing else
+    // is left), after Again and again after Good on the first step.
+    assert_eq!(out.matches(&format!("] {ONE_ID}")).count(), 3, "{out}");
+    assert!(
+        out.contains(
+            "── Card 2 · left today: 0 due · 0 new · 1 learning · (learning, shown early)"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("Good: next review in 30 minutes."), "{out}");
+    // Ten minutes later, in a new sitting, it is simply due.
+    let (_, later, _) = quiz(data.path(), "2026-03-10T09:40:00Z", &ONE, "\nq\n");
+    assert!(
+        later.starts_with("Today: 0 due · 0 new · 1 learning"),
+        "{later}"
+    );
+    assert!(later.contains("· (learning)"), "{later}");
+    assert!(later.contains("Graded 0 questions"), "{later}");
+}
+
+#[test]
+fn an_exhausted_filter_ends_with_done_and_the_next_due_time() {
+    let data = tempfile::tempdir().unwrap();
+    // Easy graduates at once; the rest of the input is never read as grades.
+    let (code, out, err) = quiz(data.path(), "2026-03-10T09:00:00Z", &ONE, "\n4\n\n4\n\n4\n");
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Easy: next review in 8 days."), "{out}");
+    assert_eq!(out.matches("── Card").count(), 1, "{out}");
+    assert!(
+        out.contains("Graded 1 question: 0 again · 0 hard · 0 good · 1 easy"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Done for now — next review in 8 days (1 card)"),
+        "{out}"
+    );
+    assert!(!out.contains("ahead of schedule"), "{out}");
+    // Starting again the same day: done at once, nothing rescheduled.
+    let before = progress_bytes(data.path());
+    let (code, again, _) = quiz(data.path(), "2026-03-10T12:00:00Z", &ONE, "\n4\n");
+    assert_eq!(code, 0);
+    assert!(!again.contains("── Card"), "{again}");
+    assert!(
+        again.contains("Done for now — next review in 8 days (1 card)"),
+        "{again}"
+    );
+    assert_eq!(progress_bytes(data.path()), before);
+}
+
+#[test]
+fn undo_restores_progress_and_log_byte_for_byte() {
+    let data = tempfile::tempdir().unwrap();
+    quiz(data.path(), "2026-03-10T09:00:00Z", &ONE, "\n3\nq\n");
+    let progress = progress_bytes(data.path());
+    let log = std::fs::read(data.path().join("review-log.jsonl")).unwrap();
+    let (code, out, err) = quiz(data.path(), "2026-03-10T09:45:00Z", &ONE, "\nh\nu\nq\n");
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Hard: next review in "), "{out}");
+    assert!(
+        out.contains(&format!("Undid the Hard grade of {ONE_ID}.")),
+        "{out}"
+    );
+    assert!(out.contains("Graded 0 questions"), "{out}");
+    assert_eq!(progress_bytes(data.path()), progress);
+    assert_eq!(
+        std::fs::read(data.path().join("review-log.jsonl")).unwrap(),
+        log
+    );
+    // Nothing to undo in a fresh session.
+    let (_, out, _) = quiz(data.path(), "2026-03-10T09:46:00Z", &ONE, "u\nq\n");
+    assert!(out.contains("Nothing to undo yet."), "{out}");
+}
+
+#[test]
+fn a_skipped_card_waits_until_tomorrow_and_bad_keys_say_what_is_valid() {
+    let data = tempfile::tempdir().unwrap();
+    let (code, out, _) = quiz(data.path(), "2026-03-10T09:00:00Z", &ONE, "3\nx\n\n5\ns\n");
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("Reveal the answer first (Enter), then grade it."),
+        "{out}"
+    );
+    assert!(
+        out.contains("`x` does nothing here: Enter shows the answer · s skip · u undo · q quit"),
+        "{out}"
+    );
+    assert!(
+        out.contains("unknown rating `5` (expected 1–4, a h g e, or again, hard, good, easy)"),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!("Skipped {ONE_ID} until tomorrow.")),
+        "{out}"
+    );
+    let (_, same_day, _) = quiz(data.path(), "2026-03-10T18:00:00Z", &ONE, "\n");
+    assert!(!same_day.contains("── Card"), "{same_day}");
+    let (_, tomorrow, _) = quiz(data.path(), "2026-03-11T08:00:00Z", &ONE, "\ng\nq\n");
+    assert!(tomorrow.contains(&format!("] {ONE_ID}")), "{tomorrow}");
+    assert!(
+        tomorrow.contains("Good: next review in 30 minutes."),
+        "{tomorrow}"
+    );
+}
+
+#[test]
+fn the_new_card_limit_holds_across_sessions_and_counts_start_each_session() {
+    let data = tempfile::tempdir().unwrap();
+    let (_, out, _) = quiz(
+        data.path(),
+        "2026-03-10T09:00:00Z",
+        &["--topic", "testing", "--new", "2"],
+        "\n4\n\n4\n",
+    );
+    assert!(
+        out.starts_with("Today: 0 due · 2 new · 0 learning"),
+        "{out}"
+    );
+    assert!(
+        out.contains("── Card 2 · left today: 0 due · 1 new · 0 learning · (new)"),
+        "{out}"
+    );
+    assert!(out.contains("new cards wait for another day"), "{out}");
+    let (_, again, _) = quiz(
+        data.path(),
+        "2026-03-10T10:00:00Z",
+        &["--topic", "testing", "--new", "2"],
+        "\n",
+    );
+    assert!(!again.contains("── Card"), "{again}");
+    let (_, tomorrow, _) = quiz(
+        data.path(),
+        "2026-03-11T10:00:00Z",
+        &["--topic", "testing", "--new", "2"],
+        "q\n",
+    );
+    assert!(
+        tomorrow.starts_with("Today: 0 due · 2 new · 0 learning"),
+        "{tomorrow}"
+    );
+}
+
+#[test]
+fn the_review_log_has_one_line_per_grade() {
+    let data = tempfile::tempdir().unwrap();
+    quiz(
+        data.path(),
+        "2026-03-10T09:00:00Z",
+        &["--topic", "testing"],
+        "\n1\n\n3\n\n4\nq\n",
+    );
+    let lines = log_lines(data.path());
+    let ratings: Vec<&str> = lines
+        .iter()
+        .map(|l| l["rating"].as_str().unwrap())
+        .collect();
+    assert_eq!(ratings, ["again", "good", "easy"]);
+    for line in &lines {
+        assert_eq!(line["time"], "2026-03-10T09:00:00Z");
+        assert!(line["seconds"].as_f64().is_some(), "{line}");
+        assert!(line["after"]["state"].is_string(), "{line}");
+    }
+    assert!(lines[0]["before"].is_null());
+    let progress: Value = serde_json::from_slice(&progress_bytes(data.path())).unwrap();
+    assert_eq!(progress["days"]["2026-03-10"], 3);
+}
+
+/// A quiz killed at arbitrary moments while grading: the progress always
+/// parses, the log's complete lines always parse, and the log holds every
+/// grade the progress counts (it is written first), at most one more.
+#[test]
+fn the_review_log_survives_kills_mid_write() {
+    let data = tempfile::tempdir().unwrap();
+    let script = "\n3\n".repeat(40);
+    for round in 0..8u64 {
+        let mut child = Command::new(binary())
+            .args([
+                "quiz",
+                "--new",
+                "40",
+                "--data-dir",
+                data.path().to_str().unwrap(),
+            ])
+            .env(
+                "INTERVIEW_LS_NOW",
+                format!("2026-03-{:02}T09:00:00Z", 10 + round),
+            )
+            .env("NO_COLOR", "1")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(script.as_bytes())
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(20 + 15 * round));
+        let _ = child.kill();
+        child.wait().unwrap();
+        let progress: Value = match std::fs::read(data.path().join("progress.json")) {
+            Ok(bytes) => serde_json::from_slice(&bytes).expect("progress parses"),
+            Err(_) => continue,
+        };
+        let graded: u64 = progress["days"]
+            .as_object()
+            .unwrap()
+            .values()
+            .map(|n| n.as_u64().unwrap())
+            .sum();
+        let text = std::fs::read_to_string(data.path().join("review-log.jsonl")).unwrap();
+        let complete = &text[..text.rfind('\n').map_or(0, |i| i + 1)];
+        let logged = complete
+            .lines()
+            .inspect(|line| {
+                serde_json::from_str::<Value>(line).expect("every complete line parses");
+            })
+            .count() as u64;
+        assert!(
+            logged == graded || logged == graded + 1,
+            "round {round}: {logged} logged, {graded} in progress"
+        );
+    }
+    // After all that, a normal grade still appends one whole line.
+    let before = log_lines(data.path()).len();
+    quiz(
+        data.path(),
+        "2026-03-30T09:00:00Z",
+        &["--new", "1"],
+        "\n3\nq\n",
+    );
+    assert_eq!(log_lines(data.path()).len(), before + 1);
+}
+
+#[test]
+fn stats_json_separates_retention_from_predicted_recall() {
+    let data = tempfile::tempdir().unwrap();
+    let stats = |now: &str| -> Value {
+        let (code, out, err) = run_cli_with(
+            &[
+                "stats",
+                "--json",
+                "--data-dir",
+                data.path().to_str().unwrap(),
+            ],
+            &[("INTERVIEW_LS_NOW", Path::new(now))],
+            "",
+        );
+        assert_eq!(code, 0, "{err}");
+        serde_json::from_str(&out).unwrap()
+    };
+    quiz(data.path(), "2026-03-10T09:00:00Z", &ONE, "\n4\n");
+    let fresh = stats("2026-03-10T09:01:00Z");
+    assert_eq!(
+        fresh["overall"]["retention"],
+        Value::Null,
+        "no review of a learned card yet"
+    );
+    assert!(fresh["overall"]["predictedRecall"].as_f64().unwrap() > 0.99);
+    // Forgotten at its first review: an Again on a learned card.
+    quiz(data.path(), "2026-03-18T09:00:00Z", &ONE, "\n1\nq\n");
+    let after = stats("2026-03-18T09:01:00Z");
+    assert_eq!(after["overall"]["retention"], 0.0);
+    assert_eq!(after["overall"]["retentionReviews"], 1);
+    let predicted = after["overall"]["predictedRecall"].as_f64().unwrap();
+    assert!(predicted > 0.9, "just relearned: {predicted}");
+    assert_eq!(after["retentionDays"], 30);
+    let (_, page, _) = run_cli_with(
+        &["stats", "--data-dir", data.path().to_str().unwrap()],
+        &[("INTERVIEW_LS_NOW", Path::new("2026-03-18T09:01:00Z"))],
+        "",
+    );
+    assert!(
+        page.contains("Retention: `░░░░░░░░░░` 0% — 1 review of learned cards in the last 30 days"),
+        "{page}"
+    );
+    assert!(page.contains("Predicted recall now (FSRS): "), "{page}");
+}
+
+/// Ctrl-C from a terminal with the quiz's input piped is a signal: the
+/// summary is printed all the same.
+#[cfg(unix)]
+#[test]
+fn ctrl_c_prints_the_summary() {
+    let data = tempfile::tempdir().unwrap();
+    let mut child = Command::new(binary())
+        .args([
+            "quiz",
+            "--topic",
+            "testing",
+            "--data-dir",
+            data.path().to_str().unwrap(),
+        ])
+        .env("INTERVIEW_LS_NOW", "2026-03-10T09:00:00Z")
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(b"\n4\n").unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        let mut text = String::new();
+        stdout.read_to_string(&mut text).unwrap();
+        text
+    });
+    // The grade lands, then the quiz waits for more input: interrupt it.
+    let started = Instant::now();
+    while !data.path().join("review-log.jsonl").exists() {
+        assert!(started.elapsed() < Duration::from_secs(20), "no grade");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    std::thread::sleep(Duration::from_millis(200));
+    let status = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let code = child.wait().unwrap().code();
+    drop(stdin);
+    let out = reader.join().unwrap();
+    assert_eq!(code, Some(130), "{out}");
+    assert!(
+        out.contains("Graded 1 question: 0 again · 0 hard · 0 good · 1 easy"),
+        "{out}"
+    );
+}
