@@ -5,6 +5,7 @@
 use crate::bank::{Bank, Framework, Question};
 use crate::python::{Analysis, lookup_candidates, resolve_symbol_at};
 use crate::render;
+use std::cmp::Reverse;
 use std::ops::Range;
 use tree_sitter::Tree;
 
@@ -84,8 +85,9 @@ fn imported_root<'a>(symbol: &str, analysis: &'a Analysis) -> Option<&'a str> {
 }
 
 /// Best first: questions about the file's framework, then those that list the
-/// keyword earliest (their main subject); ties keep bank order, so authors
-/// decide which question leads by where they put it.
+/// keyword earliest (their main subject), then those with the most keywords
+/// from the keyword's module (the Flask-Login question over a question that
+/// mentions Flask-Login among other things); remaining ties keep bank order.
 fn rank<'a>(
     mut questions: Vec<&'a Question>,
     keyword: &str,
@@ -98,9 +100,26 @@ fn rank<'a>(
             .iter()
             .position(|k| k == keyword)
             .unwrap_or(usize::MAX);
-        (off_framework, position)
+        (off_framework, position, Reverse(same_module(q, keyword)))
     });
     questions
+}
+
+/// How many of the question's keywords name something in the keyword's
+/// module (`flask_login.` for `flask_login.current_user`).
+fn same_module(question: &Question, keyword: &str) -> usize {
+    let symbol = keyword.split('(').next().unwrap_or(keyword);
+    let Some((module, _)) = symbol.rsplit_once('.') else {
+        return 0;
+    };
+    question
+        .keywords
+        .iter()
+        .filter(|k| {
+            k.strip_prefix(module)
+                .is_some_and(|rest| rest.starts_with('.'))
+        })
+        .count()
 }
 
 /// Other questions on the same symbol, then questions sharing the best one's topics.
