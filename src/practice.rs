@@ -9,6 +9,7 @@
 //! - [`review_log`] appends every grade to `review-log.jsonl` under the same lock;
 //! - [`session`] is a study session: today's queue, steps within the sitting,
 //!   the new-card limit, undo, skip and "done for now";
+//! - [`plan`] plans backwards from an interview date within a daily budget;
 //! - [`picker`] chooses a one-off question (due first, then unseen, never the one just shown);
 //! - [`stats`] summarises progress per topic and difficulty, and retention from the log;
 //! - [`cache`] writes the answer pages and the copy of the embedded bank editors open.
@@ -20,6 +21,7 @@
 pub mod cache;
 pub mod dirs;
 pub mod picker;
+pub mod plan;
 pub mod review_log;
 pub mod scheduler;
 pub mod session;
