@@ -44,7 +44,7 @@ pub fn hover(
         })?;
     let ranked = rank(questions, &keyword, analysis.framework());
     let (best, others) = ranked.split_first()?;
-    let related = related_questions(bank, best, others);
+    let related = related_questions(bank, best, others, analysis.framework());
     Some(HoverAnswer {
         text: render::hover_text(&resolved.symbol, best, &related, markdown),
         range: resolved.range,
@@ -122,22 +122,35 @@ fn same_module(question: &Question, keyword: &str) -> usize {
         .count()
 }
 
-/// Other questions on the same symbol, then questions sharing the best one's topics.
+/// Other questions on the same symbol, then questions sharing the best one's
+/// topics that are about the same framework (the file's, else the best
+/// question's) or about none, those about that framework alone first: a
+/// Flask hover never suggests a FastAPI exercise.
 fn related_questions<'a>(
     bank: &'a Bank,
     best: &'a Question,
     same_symbol: &[&'a Question],
+    framework: Option<Framework>,
 ) -> Vec<&'a Question> {
+    let context: Vec<Framework> = match framework {
+        Some(f) => vec![f],
+        None => best.frameworks.clone(),
+    };
+    let in_context = |f: &Framework| *f == Framework::General || context.contains(f);
     let mut related: Vec<&Question> = same_symbol.iter().copied().take(MAX_RELATED).collect();
+    let mut by_topic: Vec<&Question> = Vec::new();
     for topic in &best.topics {
         for q in bank.with_topic(topic) {
-            if related.len() >= MAX_RELATED {
-                return related;
-            }
-            if q.id != best.id && !related.iter().any(|r| r.id == q.id) {
-                related.push(q);
+            let fits = q.frameworks.iter().any(in_context);
+            let seen = q.id == best.id || related.iter().chain(&by_topic).any(|r| r.id == q.id);
+            if fits && !seen {
+                by_topic.push(q);
             }
         }
     }
+    // Stable: within each group, the best question's topics and bank order decide.
+    by_topic.sort_by_key(|q| !q.frameworks.iter().all(in_context));
+    let room = MAX_RELATED.saturating_sub(related.len());
+    related.extend(by_topic.into_iter().take(room));
     related
 }

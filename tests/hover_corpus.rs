@@ -373,3 +373,86 @@ def index(request: Request, session):
         .collect();
     assert_eq!(found, expected);
 }
+
+/// The hover at the first occurrence of `needle` (cursor on its first
+/// character) in a corpus file: the question shown and the titles of its
+/// related questions.
+fn hover_at(client: &mut LspClient, path: &str, needle: &str) -> (String, Vec<String>) {
+    let text = std::fs::read_to_string(Path::new(CORPUS).join(path)).expect("corpus file");
+    let at = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle:?} not in {path}"));
+    let line = text[..at].matches('\n').count();
+    let character = at - text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let uri = format!("file:///corpus/{path}");
+    client.open(&uri, "python", &text);
+    let result = client.call(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": character}}),
+    );
+    let hover = result["contents"]["value"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no hover on {needle:?} in {path}"));
+    let related = hover
+        .lines()
+        .skip_while(|l| !l.contains("Related questions"))
+        .skip(1)
+        .take_while(|l| l.starts_with("- "))
+        .map(|l| l.trim_start_matches("- ").to_string())
+        .collect();
+    (shown_question(hover, &bank_titles()), related)
+}
+
+/// The relevance misses a first-use review found: a blueprint's
+/// `before_request` teaches request hooks, `session` the g-vs-session
+/// question, and a Flask hover relates only Flask (or framework-neutral)
+/// questions.
+#[test]
+fn flask_hovers_teach_the_flask_concept_and_relate_flask_questions() {
+    let (code, stdout, stderr) = run_cli(&["list", "--json"]);
+    assert_eq!(code, 0, "{stderr}");
+    let list: Value = serde_json::from_str(&stdout).expect("list --json");
+    let frameworks_of = |title: &str| -> Vec<String> {
+        let title = title.rsplit_once(" *(").map_or(title, |(t, _)| t);
+        list.as_array()
+            .expect("array")
+            .iter()
+            .find(|q| q["title"] == title)
+            .unwrap_or_else(|| panic!("no question titled {title:?}"))["frameworks"]
+            .as_array()
+            .expect("frameworks")
+            .iter()
+            .map(|f| f.as_str().expect("name").to_string())
+            .collect()
+    };
+    let mut client = LspClient::start();
+    client.initialize();
+    let views = "flask_blog/main/views.py";
+    let cases = [
+        (
+            views,
+            "before_request\ndef load_theme",
+            "flask-hooks-error-handlers",
+        ),
+        (views, "after_request", "flask-hooks-error-handlers"),
+        (views, "session.get(\"theme\"", "flask-g-vs-session"),
+        (views, "g.theme", "flask-g-vs-session"),
+        (
+            "misc/flask_notes_app.py",
+            "run(debug=True)",
+            "flask-hello-world",
+        ),
+    ];
+    for (path, needle, expected) in cases {
+        let (shown, related) = hover_at(&mut client, path, needle);
+        assert_eq!(shown, expected, "{needle:?} in {path}");
+        assert!(!related.is_empty(), "{needle:?}: no related questions");
+        for title in related {
+            let frameworks = frameworks_of(&title);
+            assert!(
+                frameworks.iter().any(|f| f == "flask" || f == "general"),
+                "{needle:?} relates a question that is not about Flask: {title} {frameworks:?}"
+            );
+        }
+    }
+}
