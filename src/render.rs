@@ -1,5 +1,7 @@
 //! Questions as people read them: terminal text, and the Markdown answer page.
 
+mod editor_safe;
+
 use crate::bank::Question;
 use anstyle::{AnsiColor, Style};
 use std::fmt::Write as _;
@@ -54,8 +56,13 @@ pub fn summary_line(q: &Question) -> String {
 }
 
 /// The answer page a client opens (`interview.show`, *Show answer*): plain
-/// Markdown that reads well in any editor.
+/// Markdown that reads well in any editor, with nothing an editor's preview
+/// would fetch or run (see [`editor_safe`]).
 pub fn answer_page(q: &Question) -> String {
+    editor_safe::markdown(&answer_page_markdown(q))
+}
+
+fn answer_page_markdown(q: &Question) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# {}\n", q.title);
     let _ = writeln!(out, "*{}* · `{}`\n", q.label(), q.id);
@@ -132,8 +139,18 @@ fn plain(markdown: &str) -> String {
 
 /// The hover for a symbol: title line, short answer, the question with its
 /// difficulty, an excerpt of the full answer, related questions, and how to
-/// practise. Markdown, or plain text for clients without Markdown hovers.
+/// practise. Markdown, or plain text for clients without Markdown hovers;
+/// either way with nothing the editor would fetch or run (see [`editor_safe`]).
 pub fn hover_text(symbol: &str, best: &Question, related: &[&Question], markdown: bool) -> String {
+    let text = hover_lines(symbol, best, related, markdown);
+    if markdown {
+        editor_safe::markdown(&text)
+    } else {
+        editor_safe::plain(&text)
+    }
+}
+
+fn hover_lines(symbol: &str, best: &Question, related: &[&Question], markdown: bool) -> String {
     let mut lines: Vec<String> = Vec::new();
     let library = library_name(symbol);
     let practise = format!("interview-ls show {}", best.id);
@@ -209,6 +226,17 @@ mod tests {
     fn hover_plain_text_snapshot() {
         let qs = questions();
         insta::assert_snapshot!(hover_text("fastapi.Depends", &qs[0], &[&qs[1]], false));
+    }
+
+    /// The built-in bank uses none of what sanitizing removes, so its pages
+    /// lose nothing.
+    #[test]
+    fn sanitizing_leaves_the_built_in_bank_untouched() {
+        let bank = crate::bank::Bank::load(&[]);
+        for q in bank.questions() {
+            let page = answer_page_markdown(q);
+            assert_eq!(editor_safe::markdown(&page), page, "{}", q.id);
+        }
     }
 
     #[test]

@@ -7,7 +7,7 @@
 use super::error::BankError;
 use super::fence::{FenceInfo, parse_fence_info};
 use super::model::{Difficulty, Example, Framework, Location, Question, Scope, Snippet};
-use super::snippet_code::split_imports;
+use super::snippet_code::{find_hidden_control, split_imports};
 use line_index::{LineIndex, TextSize};
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::ops::Range;
@@ -487,6 +487,18 @@ fn read_code_blocks(
         }
         let line = lines.line(fence.range.start);
         if info.snippet {
+            // Inserted into the user's file as it is, so it must not carry
+            // characters that make code read differently from how it runs.
+            if let Some((at, what)) = find_hidden_control(&lines.text[fence.range.clone()]) {
+                let id = info.id.as_deref().unwrap_or("without an id");
+                errors.push(lines.error(
+                    fence.range.start + at,
+                    format!(
+                        "snippet `{id}` contains {what}, which would reach the user's code unseen"
+                    ),
+                ));
+                continue;
+            }
             match snippet_from(&info, &fence.content, meta, line) {
                 Ok(snippet) => snippets.push(snippet),
                 Err(message) => errors.push(lines.error(fence.range.start, message)),

@@ -1,4 +1,5 @@
-//! Splitting a snippet into the imports it needs and the code to insert.
+//! Splitting a snippet into the imports it needs and the code to insert, and
+//! finding the invisible characters a snippet must not carry into a file.
 
 /// Returns the snippet's leading import statements (each normalised to one
 /// line) and the rest of the code, without `# test:` lines.
@@ -75,9 +76,55 @@ fn normalise_import(statement: &str) -> String {
     words.trim_end_matches(',').to_string()
 }
 
+/// Characters that change how text reads without being seen: the Unicode
+/// bidirectional controls ("Trojan Source", CVE-2021-42574: code that reads
+/// differently from how it runs) and control characters other than tab and
+/// line breaks (terminal escapes, NUL). A bank may come from anyone, so
+/// snippets carrying them are refused and editor views drop them.
+pub fn is_hidden_control(c: char) -> bool {
+    is_bidi_control(c) || (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+}
+
+/// The explicit embeddings, overrides and isolates, and the invisible marks.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(
+        c,
+        '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+    )
+}
+
+/// The first hidden control character in `text`, with its byte offset and
+/// a description for an error message.
+pub fn find_hidden_control(text: &str) -> Option<(usize, String)> {
+    let (at, c) = text.char_indices().find(|&(_, c)| is_hidden_control(c))?;
+    let kind = if is_bidi_control(c) {
+        "an invisible bidirectional control character"
+    } else {
+        "a control character"
+    };
+    Some((at, format!("{kind} (U+{:04X})", u32::from(c))))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn finds_bidi_and_control_characters_but_not_tabs_or_line_breaks() {
+        assert_eq!(find_hidden_control("a\tb\r\nc"), None);
+        assert_eq!(find_hidden_control("x = 'é→'"), None);
+        let (at, what) = find_hidden_control("ok = 1  # \u{202E}evil").unwrap();
+        assert_eq!(at, 10);
+        assert_eq!(
+            what,
+            "an invisible bidirectional control character (U+202E)"
+        );
+        let (_, what) = find_hidden_control("print('\u{1b}[31m')").unwrap();
+        assert_eq!(what, "a control character (U+001B)");
+        for c in ['\u{2066}', '\u{2069}', '\u{200F}', '\u{061C}'] {
+            assert!(is_bidi_control(c), "{c:?}");
+        }
+    }
 
     #[test]
     fn splits_parenthesised_and_plain_imports() {
