@@ -12,6 +12,11 @@ use tree_sitter::Tree;
 /// How many related questions a hover lists.
 const MAX_RELATED: usize = 3;
 
+/// Modules as broad as a package: a name in them that the bank has no
+/// keyword for (`sqlalchemy.orm.WriteOnlyMapped`) must not fall back to the
+/// module's answer, the way lookups never fall back to a bare package.
+const BROAD_MODULES: &[&str] = &["sqlalchemy.orm"];
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HoverAnswer {
     pub text: String,
@@ -31,10 +36,11 @@ pub fn hover(
     markdown: bool,
 ) -> Option<HoverAnswer> {
     let resolved = resolve_symbol_at(tree, text, analysis, offset)?;
-    let imported_from = imported_root(&resolved.symbol, analysis);
     let (keyword, questions) = lookup_candidates(&resolved.symbol)
         .into_iter()
-        .filter(|candidate| !above(candidate, &resolved.symbol, imported_from))
+        .filter(|candidate| {
+            candidate == &resolved.symbol || !BROAD_MODULES.contains(&candidate.as_str())
+        })
         .find_map(|candidate| {
             let found: Vec<&Question> = bank
                 .with_keyword(&candidate)
@@ -57,31 +63,6 @@ pub fn hover(
 /// `sqlalchemy.text` (raw SQL), nor `fastapi.security` (a module) `fastapi.Security`.
 fn lists(question: &Question, symbol: &str) -> bool {
     question.keywords.iter().any(|k| k == symbol)
-}
-
-/// Whether `candidate` is an ancestor of `symbol` higher up than the import
-/// the symbol is reached through.
-fn above(candidate: &str, symbol: &str, imported_from: Option<&str>) -> bool {
-    let is_ancestor = symbol
-        .strip_prefix(candidate)
-        .is_some_and(|rest| rest.starts_with(['.', '(']));
-    is_ancestor && imported_from.is_some_and(|root| candidate.len() < root.len())
-}
-
-/// The import a symbol is reached through (`sqlalchemy.orm.declarative_base`
-/// for `from sqlalchemy.orm import declarative_base`; `flask.request` for
-/// `request.args`). Lookups never fall back above it: the module a name
-/// comes from is too broad to answer for the name.
-fn imported_root<'a>(symbol: &str, analysis: &'a Analysis) -> Option<&'a str> {
-    analysis
-        .imports
-        .targets()
-        .filter(|target| {
-            symbol
-                .strip_prefix(target)
-                .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '(']))
-        })
-        .max_by_key(|target| target.len())
 }
 
 /// Best first: questions about the file's framework, then those that list the
