@@ -5,6 +5,7 @@
 mod check;
 mod list;
 mod output;
+mod pager;
 mod quiz;
 mod random;
 mod search;
@@ -114,6 +115,10 @@ pub struct ShowArgs {
     /// Print the question with its answer, examples and snippets as JSON.
     #[arg(long)]
     pub json: bool,
+    /// Print straight to the terminal instead of through a pager ($PAGER, else
+    /// `less -R`); output that is not a terminal is never paged.
+    #[arg(long)]
+    pub no_pager: bool,
 }
 
 #[derive(Debug, Args)]
@@ -215,7 +220,8 @@ pub fn run(command: &Command, folders: &[PathBuf]) -> ExitCode {
         Ok(code) => code,
         Err(err) if err.message.is_empty() => ExitCode::from(err.code),
         Err(err) => {
-            anstream::eprintln!("error: {}", err.message);
+            // Messages can quote bank text (ids, topics, suggestions).
+            anstream::eprintln!("error: {}", crate::render::terminal_safe(&err.message));
             ExitCode::from(err.code)
         }
     }
@@ -235,7 +241,7 @@ fn dispatch(command: &Command, folders: &[PathBuf]) -> Result<ExitCode, CliError
         other => {
             let bank = Bank::load(folders);
             for error in bank.errors() {
-                anstream::eprintln!("{error}");
+                anstream::eprintln!("{}", crate::render::terminal_safe(&error.to_string()));
             }
             match other {
                 Command::Random(args) => random::run(&bank, args),

@@ -1,57 +1,53 @@
 //! Questions as people read them: terminal text, and the Markdown answer page.
+//!
+//! The terminal side lives in `render/`: `terminal.rs` lays questions out,
+//! `markdown.rs` renders answers, `terminal_safe.rs` keeps bank text from ever
+//! reaching a terminal as control sequences.
 
 mod editor_safe;
+mod highlight;
+mod markdown;
+mod style;
+mod table;
+pub mod terminal;
+mod terminal_safe;
+mod wrap;
+
+pub use terminal::{answer_for_terminal, short_for_terminal};
+pub use terminal_safe::terminal_safe;
+
 
 use crate::bank::Question;
-use anstyle::{AnsiColor, Style};
+use anstyle::Style;
 use std::fmt::Write as _;
 
 const BOLD: Style = Style::new().bold();
 const DIM: Style = Style::new().dimmed();
-const ACCENT: Style = AnsiColor::Cyan.on_default().bold();
 
-/// The question alone, as asked (what `random` shows before the answer).
+/// The question alone, as asked, for stdout through `anstream` (which strips
+/// the styles when stdout is not a terminal).
 pub fn question_text(q: &Question) -> String {
-    format!(
-        "{ACCENT}{}{ACCENT:#}\n{DIM}[{}] {}{DIM:#}\n",
-        q.title,
-        q.label(),
-        q.id
-    )
+    terminal::question_for_terminal(q, terminal::stdout_width(), terminal::stdout_styled())
 }
 
-/// The question with its short and full answer, for the terminal.
-/// Styles are ANSI escapes; `anstream` strips them when stdout is not a TTY.
+/// The question with its short and full answer, laid out for stdout.
 pub fn answer_text(q: &Question) -> String {
-    let mut out = question_text(q);
-    let _ = write!(
-        out,
-        "\n{BOLD}In short:{BOLD:#} {}\n\n{}\n",
-        q.short,
-        q.answer.trim_end()
-    );
-    out
+    answer_for_terminal(q, terminal::stdout_width(), terminal::stdout_styled())
 }
 
-/// The question with its short answer only, and how to see the rest: what
-/// `random` prints, so practising does not spoil the full answer.
+/// The question with its short answer only, and how to see the rest, laid
+/// out for stdout.
 pub fn short_answer_text(q: &Question) -> String {
-    let mut out = question_text(q);
-    let _ = write!(
-        out,
-        "\n{BOLD}In short:{BOLD:#} {}\n\n{DIM}Full answer: interview-ls show {} · practise with grades: interview-ls quiz{DIM:#}\n",
-        q.short, q.id
-    );
-    out
+    short_for_terminal(q, terminal::stdout_width(), terminal::stdout_styled())
 }
 
 /// One line per question for `list` and `search`.
 pub fn summary_line(q: &Question) -> String {
     format!(
         "{BOLD}{:<40}{BOLD:#} {DIM}{:<24}{DIM:#} {}",
-        q.id,
+        terminal_safe(&q.id),
         q.label(),
-        q.title
+        terminal_safe(&q.title)
     )
 }
 

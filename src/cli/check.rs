@@ -2,6 +2,7 @@
 
 use super::{CheckArgs, CliError, missing_path, print_text};
 use crate::bank::{Bank, load::is_bank_file};
+use crate::render::terminal_safe;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -24,8 +25,10 @@ pub fn run(args: &CheckArgs, folders: &[PathBuf]) -> Result<ExitCode, CliError> 
     let mut errors: Vec<_> = bank.errors().iter().collect();
     errors.sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
     let mut report = String::new();
+    // A bank being vetted is untrusted: its ids, keys and file names are
+    // echoed as data, never as terminal sequences.
     for error in &errors {
-        let _ = writeln!(report, "{error}");
+        let _ = writeln!(report, "{}", terminal_safe(&error.to_string()));
     }
     print_text(&report)?;
     if !args.paths.is_empty() {
@@ -63,9 +66,9 @@ fn notes_on_overrides(checked: &Bank) {
         {
             anstream::eprintln!(
                 "{}:{}: note: `{}` replaces the built-in question with that id",
-                question.source.path,
+                terminal_safe(&question.source.path),
                 question.source.line,
-                question.id
+                terminal_safe(&question.id)
             );
         }
     }

@@ -16,10 +16,14 @@ pub fn run(bank: &Bank, args: &RandomArgs) -> Result<ExitCode, CliError> {
     if args.json {
         return print_json(question);
     }
+    let (width, styled) = (
+        render::terminal::stdout_width(),
+        render::terminal::stdout_styled(),
+    );
     let text = if args.answer {
-        render::answer_text(question)
+        render::answer_for_terminal(question, width, styled)
     } else {
-        render::short_answer_text(question)
+        render::short_for_terminal(question, width, styled)
     };
     print_text(&text)?;
     Ok(ExitCode::SUCCESS)

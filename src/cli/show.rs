@@ -1,8 +1,10 @@
-//! `interview-ls show ID`: one question with its full answer.
+//! `interview-ls show ID`: one question with its full answer, laid out for
+//! the terminal and shown through a pager when stdout is one.
 
-use super::{CliError, ShowArgs, print_json, print_text};
+use super::{CliError, ShowArgs, pager, print_json, print_text};
 use crate::bank::Bank;
 use crate::render;
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 pub fn run(bank: &Bank, args: &ShowArgs) -> Result<ExitCode, CliError> {
@@ -12,7 +14,16 @@ pub fn run(bank: &Bank, args: &ShowArgs) -> Result<ExitCode, CliError> {
     if args.json {
         return print_json(question);
     }
-    print_text(&render::answer_text(question))?;
+    let text = render::answer_for_terminal(
+        question,
+        render::terminal::stdout_width(),
+        render::terminal::stdout_styled(),
+    );
+    if !args.no_pager && std::io::stdout().is_terminal() {
+        pager::page(&text)?;
+    } else {
+        print_text(&text)?;
+    }
     Ok(ExitCode::SUCCESS)
 }
 

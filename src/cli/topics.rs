@@ -2,6 +2,7 @@
 
 use super::{CliError, TopicsArgs, print_json, print_text};
 use crate::bank::Bank;
+use crate::render::terminal_safe;
 use anstyle::Style;
 use std::fmt::Write as _;
 use std::process::ExitCode;
@@ -20,7 +21,9 @@ pub fn run(bank: &Bank, args: &TopicsArgs) -> Result<ExitCode, CliError> {
         let _ = writeln!(
             text,
             "{BOLD}{:<width$}{BOLD:#} {:>3}  {DIM}{}{DIM:#}",
-            row.topic, row.count, row.description
+            terminal_safe(row.topic),
+            row.count,
+            terminal_safe(row.description)
         );
     }
     let _ = writeln!(
