@@ -12,10 +12,11 @@ use tree_sitter::Tree;
 /// How many related questions a hover lists.
 const MAX_RELATED: usize = 3;
 
-/// Modules as broad as a package: a name in them that the bank has no
-/// keyword for (`sqlalchemy.orm.WriteOnlyMapped`) must not fall back to the
-/// module's answer, the way lookups never fall back to a bare package.
-const BROAD_MODULES: &[&str] = &["sqlalchemy.orm"];
+/// Modules whose members are separate subjects (`sqlalchemy.orm` is the whole
+/// ORM; `fastapi.security` holds OAuth2, API keys and HTTP Basic): a member
+/// the bank has no keyword for must not fall back to the module's answer,
+/// the way lookups never fall back to a bare package.
+const UMBRELLA_MODULES: &[&str] = &["sqlalchemy.orm", "fastapi.security", "fastapi.middleware"];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HoverAnswer {
@@ -39,7 +40,7 @@ pub fn hover(
     let (keyword, questions) = lookup_candidates(&resolved.symbol)
         .into_iter()
         .filter(|candidate| {
-            candidate == &resolved.symbol || !BROAD_MODULES.contains(&candidate.as_str())
+            candidate == &resolved.symbol || !UMBRELLA_MODULES.contains(&candidate.as_str())
         })
         .find_map(|candidate| {
             let found: Vec<&Question> = bank
