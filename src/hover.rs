@@ -136,3 +136,128 @@ fn related_questions<'a>(
     related.extend(by_topic.into_iter().take(room));
     related
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bank::parse::parse_file;
+    use crate::python::syntax::parse;
+
+    /// A bank of `(id, frameworks, topics, keywords)` questions, in that order.
+    fn bank(questions: &[(&str, &str, &str, &str)]) -> Bank {
+        let text: String = questions
+            .iter()
+            .map(|(id, frameworks, topics, keywords)| {
+                format!(
+                    "## Question {id}?\n\n- id: {id}\n- difficulty: easy\n- frameworks: {frameworks}\n\
+                     - topics: {topics}\n- keywords: {keywords}\n\n**In short:** About {id}.\n\nMore on {id}.\n\n"
+                )
+            })
+            .collect();
+        let parsed = parse_file("test.md", &text);
+        assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
+        Bank::from_questions(parsed.questions, Vec::new())
+    }
+
+    /// The question id and related ids of the hover at the `$0` marker.
+    fn hover_at(bank: &Bank, source: &str) -> Option<(String, Vec<String>)> {
+        let offset = source.find("$0").expect("a $0 marker");
+        let text = source.replacen("$0", "", 1);
+        let tree = parse(&text, None).expect("parse");
+        let analysis = Analysis::new(&tree, &text);
+        let answer = hover(bank, &tree, &text, &analysis, offset, true)?;
+        let related = related_ids(bank, &answer.text);
+        Some((answer.question_id, related))
+    }
+
+    /// The ids of the related questions a hover lists, in its order.
+    fn related_ids(bank: &Bank, text: &str) -> Vec<String> {
+        let list = text.split("Related questions").nth(1).unwrap_or_default();
+        let mut found: Vec<(usize, String)> = bank
+            .questions()
+            .iter()
+            .filter_map(|q| list.find(&q.title).map(|at| (at, q.id.clone())))
+            .collect();
+        found.sort();
+        found.into_iter().map(|(_, id)| id).collect()
+    }
+
+    #[test]
+    fn symbols_match_keywords_in_their_own_case() {
+        let bank = bank(&[
+            ("raw-sql", "general", "databases", "sqlalchemy.text"),
+            ("column-types", "general", "databases", "sqlalchemy.Text"),
+        ]);
+        let file = "from sqlalchemy import Text, text\n";
+        let at = |body: &str| hover_at(&bank, &format!("{file}{body}")).map(|(id, _)| id);
+        assert_eq!(at("body = T$0ext\n").as_deref(), Some("column-types"));
+        assert_eq!(at("q = t$0ext('select 1')\n").as_deref(), Some("raw-sql"));
+    }
+
+    #[test]
+    fn umbrella_modules_answer_only_for_themselves() {
+        let bank = bank(&[(
+            "oauth2",
+            "fastapi",
+            "auth-security",
+            "fastapi.security, fastapi.security.OAuth2PasswordBearer",
+        )]);
+        let file = "from fastapi.security import HTTPBasic, OAuth2PasswordBearer\n";
+        let at = |body: &str| hover_at(&bank, &format!("{file}{body}")).map(|(id, _)| id);
+        assert_eq!(
+            at("x = OAuth2Pass$0wordBearer\n").as_deref(),
+            Some("oauth2")
+        );
+        assert_eq!(at("x = HTTP$0Basic\n"), None, "HTTP Basic is not OAuth2");
+        assert_eq!(
+            hover_at(&bank, "from fastapi.secu$0rity import HTTPBasic\n").map(|(id, _)| id),
+            Some("oauth2".to_string())
+        );
+    }
+
+    #[test]
+    fn equal_positions_go_to_the_question_most_about_the_module() {
+        let bank = bank(&[
+            (
+                "sessions-vs-jwt",
+                "flask",
+                "auth-security",
+                "flask_login.current_user, jwt",
+            ),
+            (
+                "flask-login",
+                "flask",
+                "auth-security",
+                "flask_login.current_user, flask_login.login_user, flask_login.LoginManager",
+            ),
+        ]);
+        let (id, related) = hover_at(
+            &bank,
+            "from flask_login import current_user\nu = curr$0ent_user\n",
+        )
+        .unwrap();
+        assert_eq!(id, "flask-login");
+        assert_eq!(related, vec!["sessions-vs-jwt"]);
+    }
+
+    #[test]
+    fn related_questions_stay_on_the_files_framework() {
+        let bank = bank(&[
+            ("fastapi-crud", "fastapi", "fundamentals", "crud"),
+            ("mount-flask", "fastapi, flask", "fundamentals", "mount"),
+            ("status-codes", "general", "fundamentals", "status codes"),
+            (
+                "app-context",
+                "flask",
+                "fundamentals",
+                "application context",
+            ),
+            ("g-object", "flask", "fundamentals", "flask.g"),
+        ]);
+        let (id, related) = hover_at(&bank, "from flask import Flask, g\nx = $0g.user\n").unwrap();
+        assert_eq!(id, "g-object");
+        // Flask-only and framework-neutral first, then questions shared with
+        // another framework; never a FastAPI-only one.
+        assert_eq!(related, vec!["status-codes", "app-context", "mount-flask"]);
+    }
+}
