@@ -6,6 +6,7 @@ mod check;
 mod list;
 mod output;
 mod pager;
+mod plan;
 mod quiz;
 mod random;
 mod search;
@@ -64,6 +65,9 @@ pub enum Command {
     /// Practise today's cards in the terminal: Enter reveals the answer, 1–4
     /// (or a h g e) grades it, u undoes, s skips, q quits.
     Quiz(QuizArgs),
+    /// Plan backwards from an interview date: what fits in a daily budget,
+    /// the expected recall on the day, and other budgets.
+    Plan(PlanArgs),
     /// Show practice progress per topic and difficulty, and the streak.
     Stats(StatsArgs),
 }
@@ -159,9 +163,50 @@ pub struct QuizArgs {
     /// New questions a day, counted across sessions.
     #[arg(long = "new", value_name = "N", default_value_t = crate::practice::session::DEFAULT_NEW_PER_DAY)]
     pub new_per_day: u32,
+    #[command(flatten)]
+    pub until: UntilArgs,
     /// Where progress is kept (overrides INTERVIEW_LS_DATA and the platform's data folder).
     #[arg(long, value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
+}
+
+/// `quiz --until DATE [--minutes N]`: today's cards come from the interview plan.
+#[derive(Debug, Args)]
+pub struct UntilArgs {
+    /// The interview date (YYYY-MM-DD, `tomorrow` or a weekday): today's
+    /// cards follow the plan for it instead of due dates and --new.
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<plan::Until>,
+    /// Minutes a day for the plan (default 30).
+    #[arg(long, value_name = "N", requires = "until", value_parser = parse_minutes)]
+    pub minutes: Option<f64>,
+}
+
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// The interview date: YYYY-MM-DD, `tomorrow` or a weekday (the next one).
+    #[arg(long, value_name = "DATE")]
+    pub until: plan::Until,
+    /// Minutes a day you can practise.
+    #[arg(long, value_name = "N", default_value_t = crate::practice::plan::DEFAULT_MINUTES_PER_DAY, value_parser = parse_minutes)]
+    pub minutes: f64,
+    /// Print the plan, the forecast and the what-if budgets as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Where progress is kept (overrides INTERVIEW_LS_DATA and the platform's data folder).
+    #[arg(long, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+}
+
+fn parse_minutes(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(m) if m.is_finite() && m > 0.0 && m <= 24.0 * 60.0 => Ok(m),
+        _ => Err(format!(
+            "`{s}` is not a number of minutes between 1 and 1440"
+        )),
+    }
 }
 
 #[derive(Debug, Args)]
@@ -250,6 +295,7 @@ fn dispatch(command: &Command, folders: &[PathBuf]) -> Result<ExitCode, CliError
                 Command::List(args) => list::run(&bank, args),
                 Command::Topics(args) => topics::run(&bank, args),
                 Command::Quiz(args) => quiz::run(&bank, args),
+                Command::Plan(args) => plan::run(&bank, args),
                 Command::Stats(args) => stats::run(&bank, args),
                 Command::Check(_) => unreachable!("handled above"),
             }

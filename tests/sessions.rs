@@ -52,7 +52,7 @@ fn again_brings_the_card_back_in_the_same_session() {
         "{out}"
     );
     assert!(
-        out.contains("1 Again 10m · 2 Hard 20m · 3 Good 30m · 4 Easy 8d"),
+        out.contains("1 Again 10m · 2 Hard 20m · 3 Good 30m · 4 Easy 8d\nEnter: more · u undo · s skip · q quit"),
         "{out}"
     );
     assert!(out.contains("Again: next review in 10 minutes."), "{out}");
@@ -385,4 +385,123 @@ fn ctrl_c_prints_the_summary() {
         out.contains("Graded 1 question: 0 again · 0 hard · 0 good · 1 easy"),
         "{out}"
     );
+}
+
+/// The code lines of the answers of `args`' questions (from `show --json`),
+/// trimmed: the only lines allowed to be wider than the terminal.
+fn code_lines(ids: &[&str]) -> Vec<String> {
+    let mut lines = Vec::new();
+    for id in ids {
+        let (_, json, _) = support::run_cli(&["show", id, "--json"]);
+        let question: Value = serde_json::from_str(&json).unwrap();
+        let mut in_code = false;
+        for line in question["answer"].as_str().unwrap().lines() {
+            if line.trim_start().starts_with("```") {
+                in_code = !in_code;
+            } else if in_code {
+                lines.push(line.trim().to_string());
+            }
+        }
+    }
+    lines
+}
+
+/// What a person reads, checked line by line: prose fits 80 columns (code
+/// is never re-wrapped), and the bank's runner lines and fence attributes
+/// never show.
+fn assert_reads_well(out: &str, ids: &[&str]) {
+    let code = code_lines(ids);
+    for line in out.lines() {
+        assert!(!line.contains("# test:"), "runner line shown: {line}");
+        assert!(!line.contains("```"), "fence shown: {line}");
+        assert!(
+            !line.contains("python example") && !line.contains("python snippet"),
+            "{line}"
+        );
+        if line.chars().count() > 80 {
+            assert!(
+                code.contains(&line.trim().to_string()),
+                "prose wider than 80 columns: {line}"
+            );
+        }
+    }
+}
+
+#[test]
+fn piped_the_quiz_pages_whole_answers_that_read_well() {
+    let data = tempfile::tempdir().unwrap();
+    // Reveal, page through everything (more Enters than pages), grade.
+    let script = format!("\n{}4\n", "\n".repeat(30));
+    let (code, out, err) = quiz(data.path(), "2026-03-10T09:00:00Z", &ONE, &script);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("(end of the answer)"), "{out}");
+    assert!(out.contains("Easy: next review in 8 days."), "{out}");
+    assert_reads_well(&out, &[ONE_ID]);
+    // The first screen, up to the grades, as a person sees it.
+    let first_screen: String = out
+        .lines()
+        .take_while(|line| !line.starts_with("Enter: more"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    insta::assert_snapshot!(first_screen);
+}
+
+/// Through a terminal (a pty, 80 columns, via `script`): single keys act
+/// without Enter, and the output reads well there too.
+#[cfg(unix)]
+#[test]
+fn on_a_terminal_single_keys_act_without_enter() {
+    let data = tempfile::tempdir().unwrap();
+    let command = format!(
+        "stty cols 80 rows 24; {} quiz {} --data-dir {}",
+        binary(),
+        ONE.join(" "),
+        data.path().display()
+    );
+    let mut child = Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .env("INTERVIEW_LS_NOW", "2026-03-10T09:00:00Z")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("script (util-linux) runs the quiz in a pty");
+    let mut stdin = child.stdin.take().unwrap();
+    // Space reveals, `4` grades Easy: no Enter anywhere.
+    std::thread::sleep(Duration::from_millis(500));
+    stdin.write_all(b" ").unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    stdin.write_all(b"4").unwrap();
+    let output = child.wait_with_output().unwrap();
+    drop(stdin);
+    let raw = String::from_utf8_lossy(&output.stdout).replace('\r', "");
+    let out = strip_ansi(&raw);
+    assert!(out.contains("In short:"), "{out}");
+    assert!(out.contains("Easy: next review in 8 days."), "{out}");
+    assert!(
+        out.contains("Done for now — next review in 8 days (1 card)"),
+        "{out}"
+    );
+    assert_reads_well(&out, &[ONE_ID]);
+    assert_eq!(log_lines(data.path()).len(), 1);
+}
+
+/// Removes ANSI escape sequences (CSI `ESC [ … letter`).
+fn strip_ansi(text: &str) -> String {
+    let mut out = String::new();
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            if chars.next() == Some('[') {
+                for c in chars.by_ref() {
+                    if c.is_ascii_alphabetic() {
+                        break;
+                    }
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }

@@ -15,10 +15,11 @@ use super::{CliError, QuizArgs};
 use crate::bank::{Bank, Question};
 use crate::practice::Clock;
 use crate::practice::dirs::DataDirs;
+use crate::practice::plan::Request;
 use crate::practice::scheduler::{Preview, Rating, Scheduler};
 use crate::practice::session::{self, NextCard, SessionOptions, SessionStep, Undo};
 use crate::practice::store::{MovedAside, ProgressStore};
-use crate::render;
+use crate::render::terminal;
 use anstyle::Style;
 use keys::{Key, Keys};
 use std::io::{self, Write};
@@ -36,6 +37,12 @@ pub fn run(bank: &Bank, args: &QuizArgs) -> Result<ExitCode, CliError> {
     let questions = super::filtered(bank, &args.filter.to_filter())?;
     let dirs = DataDirs::resolve(args.data_dir.as_deref()).map_err(failure)?;
     let store = ProgressStore::new(&dirs.data);
+    let clock = Clock::local_now();
+    let planning = super::plan::request(&args.until, &clock);
+    if let Some(request) = &planning {
+        // A date that is not ahead is a usage error, before anything starts.
+        super::plan::make(&questions, &store, &clock, &Scheduler::default(), request)?;
+    }
     let mut quiz = Quiz {
         questions,
         store,
@@ -43,6 +50,7 @@ pub fn run(bank: &Bank, args: &QuizArgs) -> Result<ExitCode, CliError> {
         options: SessionOptions {
             new_per_day: args.new_per_day,
         },
+        planning,
         page_lines: page_lines(),
         undo: Vec::new(),
         summary: Summary::shared(),
@@ -54,7 +62,9 @@ pub fn run(bank: &Bank, args: &QuizArgs) -> Result<ExitCode, CliError> {
     } else {
         quiz.run(&mut keys::Lines(io::stdin().lock()), &mut out)
     };
-    let _ = write!(out, "{}", quiz.summary_text());
+    if !matches!(&result, Err(e) if e.message.is_empty()) {
+        let _ = write!(out, "{}", quiz.summary_text());
+    }
     result.map(|()| ExitCode::SUCCESS)
 }
 
@@ -64,6 +74,8 @@ struct Quiz<'a> {
     store: ProgressStore,
     scheduler: Scheduler,
     options: SessionOptions,
+    /// Set with `--until`: the plan decides each day's cards.
+    planning: Option<Request>,
     page_lines: usize,
     undo: Vec<(Undo, String)>,
     summary: Summary,
@@ -80,7 +92,10 @@ impl Quiz<'_> {
         let first = self.step()?;
         if let SessionStep::Card(card) = &first {
             let c = card.counts;
-            let plan_note = "";
+            let plan_note = self
+                .planning
+                .map(|p| format!(" · planned for {}", p.until))
+                .unwrap_or_default();
             write(
                 out,
                 &format!(
@@ -88,6 +103,9 @@ impl Quiz<'_> {
                     c.due, c.new, c.learning
                 ),
             )?;
+        }
+        if let Some(note) = self.summary.note() {
+            write(out, &format!("{note}\n"))?;
         }
         let mut step = first;
         let mut shown = 0;
@@ -108,12 +126,28 @@ impl Quiz<'_> {
         }
     }
 
-    /// Today's next card.
+    /// Today's next card (from a fresh plan when there is one, so it follows
+    /// what was actually done).
     fn step(&self) -> Result<SessionStep, CliError> {
         let clock = Clock::local_now();
         let loaded = self.store.load().map_err(failure)?;
         warn_moved(loaded.moved_aside.as_ref());
-        let agenda = None;
+        let agenda = match &self.planning {
+            Some(request) => {
+                let (plan, _, _) = super::plan::make(
+                    &self.questions,
+                    &self.store,
+                    &clock,
+                    &self.scheduler,
+                    request,
+                )?;
+                if let Some(shortfall) = &plan.shortfall {
+                    self.summary.set_note(shortfall.clone());
+                }
+                Some(plan.today)
+            }
+            None => None,
+        };
         let step = session::next(
             &self.questions,
             &loaded.value,
@@ -139,8 +173,9 @@ impl Quiz<'_> {
             return Err(failure(format!("question {} left the bank", card.id)));
         };
         let started = Instant::now();
+        let rendered = render_card(question, self.page_lines);
         write(out, &card_header(card, shown))?;
-        write(out, &render::question_text(question))?;
+        write(out, &rendered.question)?;
         // Before the reveal.
         loop {
             write(
@@ -164,9 +199,9 @@ impl Quiz<'_> {
                 },
             }
         }
-        write(out, &short_answer(question))?;
-        let mut pages = paginate(&full_answer(question), self.page_lines).into_iter();
-        let mut more = true;
+        write(out, &rendered.short)?;
+        let mut pages = rendered.pages.into_iter();
+        let mut more = pages.len() > 0;
         loop {
             write(out, &grade_prompt(&card.previews, more))?;
             match keys.next_key().map_err(read_error)? {
@@ -289,7 +324,8 @@ fn card_header(card: &NextCard, shown: usize) -> String {
     )
 }
 
-/// `1 Again 10m · 2 Hard 20m · 3 Good 30m · 4 Easy 8d · Enter more · …`
+/// `1 Again 10m · 2 Hard 20m · 3 Good 30m · 4 Easy 8d`, then the other
+/// keys on their own line, so neither is wider than 80 columns.
 fn grade_prompt(previews: &[Preview; 4], more: bool) -> String {
     let grades: Vec<String> = previews
         .iter()
@@ -302,39 +338,51 @@ fn grade_prompt(previews: &[Preview; 4], more: bool) -> String {
             )
         })
         .collect();
-    let more = if more { "Enter more · " } else { "" };
+    let more = if more { "Enter: more · " } else { "" };
     format!(
-        "\n{} {DIM}· {more}u undo · s skip · q quit{DIM:#}\n",
+        "\n{}\n{DIM}{more}u undo · s skip · q quit{DIM:#}\n",
         grades.join(" · ")
     )
 }
 
-/// The short answer, shown at the reveal.
-fn short_answer(question: &Question) -> String {
-    format!("\n{BOLD}In short:{BOLD:#} {}\n", question.short)
+/// A card as the terminal shows it: the question, the short answer shown at
+/// the reveal, and the rest of the answer in pages.
+struct Rendered {
+    question: String,
+    short: String,
+    pages: Vec<String>,
 }
 
-/// The full answer, paged after the short one.
-fn full_answer(question: &Question) -> String {
-    let full = render::answer_text(question);
-    let question_part = render::question_text(question);
-    let body = full.strip_prefix(&question_part).unwrap_or(&full);
-    // The "In short" paragraph was shown at the reveal.
-    let short = format!("In short: {}", question.short);
-    let body = anstream::adapter::strip_str(body).to_string();
-    body.trim_start()
-        .strip_prefix(&short)
-        .unwrap_or(&body)
-        .trim()
-        .to_string()
-}
-
-/// `text` in pages of `lines` lines, each ending with a newline.
-fn paginate(text: &str, lines: usize) -> Vec<String> {
-    let all: Vec<&str> = text.lines().collect();
-    all.chunks(lines.max(1))
-        .map(|chunk| format!("\n{}\n", chunk.join("\n")))
-        .collect()
+/// Lays `question` out with the terminal renderer (prose wrapped to the
+/// width, code never re-wrapped, runner lines and fence attributes gone) and
+/// splits it: what `short_for_terminal` and `answer_for_terminal` share
+/// after the header is the short answer; the rest is the full answer.
+fn render_card(question: &Question, page_lines: usize) -> Rendered {
+    let (width, styled) = (terminal::stdout_width(), terminal::stdout_styled());
+    let header = terminal::question_for_terminal(question, width, styled);
+    let full = terminal::answer_for_terminal(question, width, styled);
+    let short = terminal::short_for_terminal(question, width, styled);
+    let full: Vec<&str> = full.lines().collect();
+    let header_len = header.lines().count();
+    let shared = full
+        .iter()
+        .zip(short.lines())
+        .take_while(|(a, b)| *a == b)
+        .count();
+    let short_lines = &full[header_len.min(shared)..shared];
+    let rest: Vec<&str> = full[shared..]
+        .iter()
+        .copied()
+        .skip_while(|line| line.trim().is_empty())
+        .collect();
+    Rendered {
+        question: header,
+        short: format!("{}\n", short_lines.join("\n").trim_end()),
+        pages: rest
+            .chunks(page_lines.max(1))
+            .map(|chunk| format!("\n{}\n", chunk.join("\n")))
+            .collect(),
+    }
 }
 
 /// A page fills the terminal less the prompt lines; 24 lines from a pipe.
@@ -350,7 +398,14 @@ fn page_lines() -> usize {
 fn write(out: &mut impl Write, text: &str) -> Result<(), CliError> {
     out.write_all(text.as_bytes())
         .and_then(|()| out.flush())
-        .map_err(|e| failure(format!("cannot write output: {e}")))
+        .map_err(|e| match e.kind() {
+            // The reader went away (`| head`): stop quietly.
+            io::ErrorKind::BrokenPipe => CliError {
+                code: 0,
+                message: String::new(),
+            },
+            _ => failure(format!("cannot write output: {e}")),
+        })
 }
 
 fn read_error(err: io::Error) -> CliError {

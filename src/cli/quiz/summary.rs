@@ -14,6 +14,8 @@ struct Tally {
     graded: [usize; 4],
     left: Counts,
     done: Option<String>,
+    /// Said once at the start (a plan's shortfall).
+    note: Option<String>,
 }
 
 /// The summary so far; clones share it.
@@ -46,6 +48,14 @@ impl Summary {
 
     pub fn set_done(&self, message: String) {
         self.with(|t| t.done = Some(message));
+    }
+
+    pub fn set_note(&self, note: String) {
+        self.with(|t| t.note = Some(note));
+    }
+
+    pub fn note(&self) -> Option<String> {
+        self.with(|t| t.note.clone())
     }
 
     /// `Graded 3 questions: 1 again · 0 hard · 2 good · 0 easy`, what is

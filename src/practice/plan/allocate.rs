@@ -44,6 +44,77 @@ impl Allocation {
 }
 
 pub fn allocate(cards: &[Known], budgets: &[f64], costs: &Costs, f: &Forecaster) -> Allocation {
+    // Most valuable first; when whole cards do not pack into the days, the
+    // least valuable are dropped until every card kept gets its last look.
+    let mut chosen = choose(cards, budgets, costs, f);
+    let mut plan = place(cards, &chosen, budgets, costs, f);
+    while chosen.iter().any(|&i| !plan.covered[i]) {
+        chosen.pop();
+        plan = place(cards, &chosen, budgets, costs, f);
+    }
+    fill(&mut plan, cards, budgets, costs);
+    spend_spare(&mut plan, cards, budgets, costs, f);
+    plan
+}
+
+/// Cards left out that still fit in the gaps: a review on the latest day
+/// with room, an introduction with a later review, or an introduction on
+/// the last day (its own last look).
+fn fill(plan: &mut Allocation, cards: &[Known], budgets: &[f64], costs: &Costs) {
+    let days = budgets.len() as u32;
+    let room = |plan: &Allocation, day: u32, minutes: f64| {
+        plan.used[day as usize] + minutes <= budgets[day as usize] + 1e-9
+    };
+    for (i, card) in cards.iter().enumerate() {
+        if plan.covered[i] {
+            continue;
+        }
+        let (intro, review) = match card.memory {
+            Some(_) => {
+                let first = card.first_review_day(None);
+                let review = (first..days)
+                    .rev()
+                    .find(|&d| room(plan, d, costs.review_minutes));
+                (None, review)
+            }
+            None => {
+                let with_review = (0..days).find_map(|d| {
+                    let later = (d + 1..days).rev().find(|&r| {
+                        room(plan, r, costs.review_minutes) && room(plan, d, costs.new_minutes)
+                    })?;
+                    Some((Some(d), Some(later)))
+                });
+                let last = days - 1;
+                match with_review {
+                    Some(found) => found,
+                    None if room(plan, last, costs.new_minutes) => (Some(last), None),
+                    None => continue,
+                }
+            }
+        };
+        if intro.is_none() && review.is_none() {
+            continue;
+        }
+        if let Some(day) = intro {
+            plan.intro[i] = Some(day);
+            plan.used[day as usize] += costs.new_minutes;
+        }
+        if let Some(day) = review {
+            plan.reviews[i].push(day);
+            plan.used[day as usize] += costs.review_minutes;
+        }
+        plan.covered[i] = true;
+    }
+}
+
+/// Introductions and final slots for the `chosen` cards.
+fn place(
+    cards: &[Known],
+    chosen: &[usize],
+    budgets: &[f64],
+    costs: &Costs,
+    f: &Forecaster,
+) -> Allocation {
     let days = budgets.len() as u32;
     let mut plan = Allocation {
         intro: vec![None; cards.len()],
@@ -54,18 +125,34 @@ pub fn allocate(cards: &[Known], budgets: &[f64], costs: &Costs, f: &Forecaster)
     let room = |plan: &Allocation, day: u32, minutes: f64| {
         plan.used[day as usize] + minutes <= budgets[day as usize] + 1e-9
     };
-    let chosen = choose(cards, budgets, costs, f);
-    // 2. New cards early.
-    for &i in &chosen {
-        if cards[i].memory.is_none() {
-            if let Some(day) = (0..days).find(|&d| room(&plan, d, costs.new_minutes)) {
-                plan.intro[i] = Some(day);
-                plan.used[day as usize] += costs.new_minutes;
-            }
+    // 2. New cards early, in the room the final slots leave: those are
+    // reserved first, from the last day back, so introductions cannot
+    // crowd them out.
+    let finals = chosen
+        .iter()
+        .filter(|&&i| match cards[i].memory {
+            None => days >= 2,
+            Some(_) => cards[i].first_review_day(None) < days,
+        })
+        .count();
+    let reserved = reserve_finals(finals, budgets, costs.review_minutes);
+    let mut in_order = chosen.to_vec();
+    in_order.sort_unstable();
+    for &i in &in_order {
+        if cards[i].memory.is_some() {
+            continue;
+        }
+        let free = |d: u32| {
+            plan.used[d as usize] + reserved[d as usize] + costs.new_minutes
+                <= budgets[d as usize] + 1e-9
+        };
+        if let Some(day) = (0..days).find(|&d| free(d)) {
+            plan.intro[i] = Some(day);
+            plan.used[day as usize] += costs.new_minutes;
         }
     }
     // 3. Final slots, weakest first from the last day back.
-    let mut order: Vec<(f32, usize)> = chosen
+    let mut order: Vec<(f32, usize)> = in_order
         .iter()
         .map(|&i| (plan.expected(f, cards, i), i))
         .collect();
@@ -91,14 +178,30 @@ pub fn allocate(cards: &[Known], budgets: &[f64], costs: &Costs, f: &Forecaster)
             plan.covered[i] = true;
         }
     }
-    spend_spare(&mut plan, cards, budgets, costs, f);
     plan
 }
 
-/// The cards that get a last look: all when the budget allows, else those
-/// with the most expected recall gained per minute that fit.
+/// Minutes held per day for `count` final reviews, filled from the last day
+/// back (day 0 only when it is the only day).
+fn reserve_finals(count: usize, budgets: &[f64], minutes: f64) -> Vec<f64> {
+    let mut reserved = vec![0.0; budgets.len()];
+    let mut left = count;
+    let first = usize::from(budgets.len() >= 2);
+    for day in (first..budgets.len()).rev() {
+        let fit = ((budgets[day] + 1e-9) / minutes).floor() as usize;
+        let here = fit.min(left);
+        reserved[day] = here as f64 * minutes;
+        left -= here;
+    }
+    reserved
+}
+
+/// The cards that get a last look, most valuable first: all when the budget
+/// allows, else those with the most expected recall gained per minute that
+/// fit in the total.
 fn choose(cards: &[Known], budgets: &[f64], costs: &Costs, f: &Forecaster) -> Vec<usize> {
     let days = budgets.len() as u32;
+    let last = days.saturating_sub(1);
     let need = |i: usize| -> f64 {
         match cards[i].memory {
             None if days >= 2 => costs.new_minutes + costs.review_minutes,
@@ -107,15 +210,8 @@ fn choose(cards: &[Known], budgets: &[f64], costs: &Costs, f: &Forecaster) -> Ve
             Some(_) => 0.0,
         }
     };
-    let total: f64 = budgets.iter().sum();
-    let all: Vec<usize> = (0..cards.len()).collect();
-    if all.iter().map(|&i| need(i)).sum::<f64>() <= total + 1e-9 {
-        return all;
-    }
-    let last = days.saturating_sub(1);
-    let mut valued: Vec<(f64, usize)> = all
-        .iter()
-        .map(|&i| {
+    let mut valued: Vec<(f64, usize)> = (0..cards.len())
+        .map(|i| {
             let card = &cards[i];
             let gain = match card.memory {
                 None if days >= 2 => f.expected(card, Some(0), &[last]),
@@ -129,20 +225,19 @@ fn choose(cards: &[Known], budgets: &[f64], costs: &Costs, f: &Forecaster) -> Ve
         })
         .collect();
     valued.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    let total: f64 = budgets.iter().sum();
     let mut spent = 0.0;
-    let mut chosen: Vec<usize> = valued
+    valued
         .into_iter()
-        .filter(|&(_, i)| {
+        .map(|(_, i)| i)
+        .filter(|&i| {
             let fits = spent + need(i) <= total + 1e-9;
             if fits {
                 spent += need(i);
             }
             fits
         })
-        .map(|(_, i)| i)
-        .collect();
-    chosen.sort_unstable();
-    chosen
+        .collect()
 }
 
 /// A candidate review and what it adds per minute.
