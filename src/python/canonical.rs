@@ -105,6 +105,11 @@ const REEXPORTS: &[(&str, &str)] = &[
         "sqlalchemy.orm.sessionmaker",
     ),
     ("sqlalchemy.orm.decl_api.", "sqlalchemy.orm."),
+    // The pre-2.0 home of `declarative_base`.
+    (
+        "sqlalchemy.ext.declarative.declarative_base",
+        "sqlalchemy.orm.declarative_base",
+    ),
     ("sqlalchemy.ext.asyncio.session.", "sqlalchemy.ext.asyncio."),
     ("sqlalchemy.ext.asyncio.engine.", "sqlalchemy.ext.asyncio."),
     ("sqlalchemy.sql.expression.", "sqlalchemy."),
@@ -286,6 +291,10 @@ mod tests {
             ("flask.current_app", "flask.current_app"),
             ("flask_wtf.csrf.CSRFProtect", "flask_wtf.CSRFProtect"),
             ("sqlalchemy.types.Integer", "sqlalchemy.Integer"),
+            (
+                "sqlalchemy.ext.declarative.declarative_base",
+                "sqlalchemy.orm.declarative_base",
+            ),
         ];
         for (symbol, expected) in cases {
             assert_eq!(canonicalise(symbol), expected, "{symbol}");
