@@ -283,31 +283,47 @@ fn merge_topics(map: &mut Vec<Topic>, extra: Vec<Topic>) {
     }
 }
 
-/// A located error for each topic a question uses that the map lacks.
+/// A located error for each topic that questions use and the map lacks:
+/// one per topic, at its first use, with how many questions use it, so a
+/// folder without a `topics.md` gets a handful of errors rather than one per
+/// question.
 fn off_map_topics(questions: &[Question], map: &[Topic]) -> Vec<BankError> {
     let slugs: Vec<&str> = map.iter().map(|t| t.slug.as_str()).collect();
-    let mut errors = Vec::new();
+    let mut first_use: Vec<(&str, &Question, usize)> = Vec::new();
     for question in questions {
-        for topic in &question.topics {
-            if slugs.contains(&topic.as_str()) {
-                continue;
+        for topic in question
+            .topics
+            .iter()
+            .filter(|t| !slugs.contains(&t.as_str()))
+        {
+            match first_use.iter_mut().find(|(t, _, _)| t == topic) {
+                Some((_, _, uses)) => *uses += 1,
+                None => first_use.push((topic, question, 1)),
             }
+        }
+    }
+    first_use
+        .into_iter()
+        .map(|(topic, question, uses)| {
             let hint =
                 crate::suggest::did_you_mean(&crate::suggest::near(topic, slugs.iter().copied()))
                     .map(|h| format!("; {h}"))
                     .unwrap_or_default();
-            errors.push(BankError {
+            let also = match uses {
+                1 => String::new(),
+                n => format!(", used by {n} questions"),
+            };
+            BankError {
                 path: question.source.path.clone(),
                 line: question.topics_line,
                 col: 1,
                 message: format!(
-                    "topic `{topic}` is not on the topic map ({}){hint}",
+                    "topic `{topic}` is not on the topic map ({}{also}){hint}",
                     topics::FILE_NAME
                 ),
-            });
-        }
-    }
-    errors
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]

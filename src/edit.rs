@@ -13,6 +13,15 @@ pub fn line_start(text: &str, offset: usize) -> usize {
     text[..offset].rfind('\n').map_or(0, |i| i + 1)
 }
 
+/// The whitespace (spaces and tabs) that starts the line holding `offset`:
+/// the indentation of a statement that begins on that line.
+pub fn indentation(text: &str, offset: usize) -> &str {
+    let start = line_start(text, offset);
+    let line = &text[start..];
+    let width = line.len() - line.trim_start_matches([' ', '\t']).len();
+    &line[..width]
+}
+
 /// The start of the line after the one containing `offset` (the text's
 /// end when there is none).
 pub fn next_line(text: &str, offset: usize) -> usize {

@@ -13,8 +13,8 @@
 
 use crate::bank::{Bank, Framework, Question, Scope, Snippet};
 use crate::edit::{Edit, line_start, next_line};
-use crate::python::analysis::node_text;
 use crate::python::imports::{ImportMerge, merge_imports};
+use crate::python::nodes::{is_docstring, node_text};
 use crate::python::{Analysis, lookup_candidates, resolve_symbol_at, syntax};
 use std::ops::Range;
 use tree_sitter::{Node, Tree};
@@ -79,7 +79,7 @@ impl Context {
             .unwrap_or_default();
         let handler = analysis.route_handler_at(offset);
         Context {
-            framework: file_framework(tree, text),
+            framework: analysis.framework(),
             in_function: enclosing_function(tree, offset).is_some(),
             symbol_keywords,
             route_keywords: handler
@@ -161,44 +161,6 @@ pub fn offers<'b>(bank: &'b Bank, context: &Context) -> Vec<Offer<'b>> {
         .collect();
     offers.sort_by_key(|(score, _)| std::cmp::Reverse(*score));
     offers.into_iter().map(|(_, offer)| offer).collect()
-}
-
-/// The framework of the first import from `fastapi`/`starlette` or
-/// `flask`/`flask_*` in the file, in source order.
-pub fn file_framework(tree: &Tree, text: &str) -> Option<Framework> {
-    let mut stack = vec![tree.root_node()];
-    let mut found: Option<(usize, Framework)> = None;
-    while let Some(node) = stack.pop() {
-        let mut cursor = node.walk();
-        for child in node.named_children(&mut cursor) {
-            let module = match child.kind() {
-                "import_from_statement" => child
-                    .child_by_field_name("module_name")
-                    .map(|m| node_text(m, text)),
-                "import_statement" => child.child_by_field_name("name").map(|n| {
-                    let n = n.child_by_field_name("name").unwrap_or(n);
-                    node_text(n, text)
-                }),
-                "if_statement" | "try_statement" | "block" | "else_clause" | "elif_clause"
-                | "except_clause" | "finally_clause" => {
-                    stack.push(child);
-                    continue;
-                }
-                _ => continue,
-            };
-            let top = module.and_then(|m| m.split('.').next()).unwrap_or_default();
-            let framework = match top {
-                "fastapi" | "starlette" => Framework::Fastapi,
-                "flask" => Framework::Flask,
-                t if t.starts_with("flask_") => Framework::Flask,
-                _ => continue,
-            };
-            if found.is_none_or(|(at, _)| child.start_byte() < at) {
-                found = Some((child.start_byte(), framework));
-            }
-        }
-    }
-    found.map(|(_, framework)| framework)
 }
 
 /// The edits that insert `snippet` for a cursor at `offset`: its imports
@@ -441,11 +403,7 @@ fn header_end(root: Node<'_>) -> Option<usize> {
                 end = Some(node.end_byte());
             }
             "comment" => {}
-            "expression_statement"
-                if i == 0
-                    && node.named_child_count() == 1
-                    && node.named_child(0).is_some_and(|s| s.kind() == "string") =>
-            {
+            "expression_statement" if i == 0 && is_docstring(node) => {
                 end = Some(node.end_byte());
             }
             _ => break,
@@ -527,13 +485,13 @@ fn body_insertion(text: &str, function: Node<'_>, offset: usize, body: &str) -> 
         // On the `def` line: the top of the body, after a docstring.
         (None, Some(first)) if is_docstring(first) => first,
         (None, Some(first)) => {
-            let indent = indentation(text, first.start_byte());
+            let indent = crate::edit::indentation(text, first.start_byte());
             let at = line_start(text, first.start_byte());
             return Edit::insert(at, indent_body(body, indent));
         }
         (None, None) => return Edit::insert(offset, String::new()),
     };
-    let indent = indentation(text, anchor.start_byte());
+    let indent = crate::edit::indentation(text, anchor.start_byte());
     let at = next_line(text, anchor.end_byte());
     let mut insert = String::new();
     if at == text.len() && !text.ends_with('\n') {
@@ -562,24 +520,6 @@ fn innermost_block(statement: Node<'_>, offset: usize) -> Option<Node<'_>> {
         }
     }
     None
-}
-
-fn is_docstring(node: Node<'_>) -> bool {
-    node.kind() == "expression_statement"
-        && node.named_child_count() == 1
-        && node.named_child(0).is_some_and(|s| s.kind() == "string")
-}
-
-/// The whitespace before a statement that starts its line.
-pub fn indentation(text: &str, offset: usize) -> &str {
-    let start = line_start(text, offset);
-    let before = &text[start..offset];
-    if before.trim().is_empty() {
-        before
-    } else {
-        let width = before.len() - before.trim_start().len();
-        &before[..width]
-    }
 }
 
 /// Lower-case words of a name, path or title, without the framework and
@@ -713,20 +653,6 @@ mod tests {
         assert_eq!(
             plan(&tree, "x = 1\n", &Analysis::new(&tree, "x = 1\n"), &s, 0),
             Err(InsertError::NotInFunction)
-        );
-    }
-
-    #[test]
-    fn the_first_framework_imported_decides() {
-        let framework = |text: &str| file_framework(&syntax::parse(text, None).unwrap(), text);
-        assert_eq!(framework("import os\n"), None);
-        assert_eq!(
-            framework("from flask_cors import CORS\nfrom fastapi import FastAPI\n"),
-            Some(Framework::Flask)
-        );
-        assert_eq!(
-            framework("try:\n    import starlette\nexcept ImportError:\n    pass\nimport flask\n"),
-            Some(Framework::Fastapi)
         );
     }
 

@@ -6,6 +6,7 @@ pub mod analysis;
 pub mod canonical;
 mod fields;
 pub mod imports;
+pub mod nodes;
 pub mod resolve;
 pub mod syntax;
 

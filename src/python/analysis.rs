@@ -8,6 +8,7 @@
 
 use super::canonical::canonicalise;
 use super::fields::{field_child, fields};
+use super::nodes::{dotted_parts, is_compound, node_text};
 use crate::bank::Framework;
 use std::collections::HashMap;
 use std::ops::Range;
@@ -102,28 +103,37 @@ pub struct Analysis {
     pub objects: HashMap<String, String>,
     pub object_list: Vec<FrameworkObject>,
     pub route_handlers: Vec<RouteHandler>,
-    /// Byte offsets where top-level imports end (after the last one).
-    pub imports_end: Option<usize>,
+    /// The framework of the first FastAPI/Starlette or Flask import, in source order.
+    framework: Option<Framework>,
 }
 
 impl Analysis {
     pub fn new(tree: &Tree, text: &str) -> Analysis {
         let mut analysis = Analysis::default();
         let root = tree.root_node();
-        analysis.walk_statements(root, text, true);
+        analysis.walk_statements(root, text);
         analysis
     }
 
-    /// The framework the file is written for: the first of FastAPI/Flask it imports.
+    /// The framework the file is written for: the one its first
+    /// `fastapi`/`starlette` or `flask`/`flask_*` import belongs to, in
+    /// source order (a Flask app that imports a FastAPI helper later is still
+    /// a Flask file). Every feature asks here: hover ranks with it, snippet
+    /// offers filter with it.
     pub fn framework(&self) -> Option<Framework> {
-        let fastapi =
-            self.imports.imports_package("fastapi") || self.imports.imports_package("starlette");
-        let flask = self.imports.imports_package("flask");
-        match (fastapi, flask) {
-            (true, false) => Some(Framework::Fastapi),
-            (false, true) => Some(Framework::Flask),
-            _ => None,
+        self.framework
+    }
+
+    /// Notes the framework of an imported module, if it is the first one.
+    fn saw_module(&mut self, module: &str) {
+        if self.framework.is_some() {
+            return;
         }
+        self.framework = match module.split('.').next().unwrap_or(module) {
+            "fastapi" | "starlette" => Some(Framework::Fastapi),
+            top if top == "flask" || top.starts_with("flask_") => Some(Framework::Flask),
+            _ => None,
+        };
     }
 
     /// The route handler whose definition contains `offset`.
@@ -133,21 +143,13 @@ impl Analysis {
             .find(|h| h.range.start <= offset && offset < h.range.end)
     }
 
-    fn walk_statements(&mut self, node: Node<'_>, text: &str, top_level: bool) {
+    fn walk_statements(&mut self, node: Node<'_>, text: &str) {
         let mut cursor = node.walk();
         for child in node.named_children(&mut cursor) {
             match child.kind() {
-                "import_statement" => {
-                    self.read_import(child, text);
-                    if top_level {
-                        self.imports_end = Some(child.end_byte());
-                    }
-                }
+                "import_statement" => self.read_import(child, text),
                 "import_from_statement" | "future_import_statement" => {
                     self.read_from_import(child, text);
-                    if top_level {
-                        self.imports_end = Some(child.end_byte());
-                    }
                 }
                 "expression_statement" => {
                     if let Some(assignment) =
@@ -160,19 +162,17 @@ impl Analysis {
                     self.read_decorated(child, text);
                     if let Some(definition) = field_child(child, fields().definition) {
                         if let Some(body) = field_child(definition, fields().body) {
-                            self.walk_statements(body, text, false);
+                            self.walk_statements(body, text);
                         }
                     }
                 }
                 "function_definition" | "class_definition" => {
                     if let Some(body) = field_child(child, fields().body) {
-                        self.walk_statements(body, text, false);
+                        self.walk_statements(body, text);
                     }
                 }
                 // Compound statements: imports and apps inside `if`/`try`/`with` blocks count.
-                "if_statement" | "try_statement" | "with_statement" | "for_statement"
-                | "while_statement" | "block" | "else_clause" | "elif_clause" | "except_clause"
-                | "finally_clause" => self.walk_statements(child, text, top_level),
+                _ if is_compound(child) => self.walk_statements(child, text),
                 _ => {}
             }
         }
@@ -185,6 +185,7 @@ impl Analysis {
                 // `import a.b` binds `a` to the package `a`.
                 "dotted_name" => {
                     let dotted = node_text(name, text);
+                    self.saw_module(dotted);
                     let top = dotted.split('.').next().unwrap_or(dotted);
                     self.imports.bind(top, top);
                 }
@@ -193,6 +194,7 @@ impl Analysis {
                         field_child(name, fields().name),
                         field_child(name, fields().alias),
                     ) {
+                        self.saw_module(node_text(module, text));
                         self.imports
                             .bind(node_text(alias, text), node_text(module, text));
                     }
@@ -211,6 +213,7 @@ impl Analysis {
             return;
         }
         let module = node_text(module, text);
+        self.saw_module(module);
         let mut cursor = node.walk();
         for name in node.children_by_field_id(fields().name, &mut cursor) {
             match name.kind() {
@@ -334,24 +337,6 @@ impl Analysis {
     }
 }
 
-/// `a.b.c` as `["a", "b", "c"]`; `None` for anything that is not a plain
-/// dotted name (calls, subscripts…).
-pub fn dotted_parts<'t>(node: Node<'_>, text: &'t str) -> Option<Vec<&'t str>> {
-    match node.kind() {
-        "identifier" => Some(vec![node_text(node, text)]),
-        "attribute" => {
-            let mut parts = dotted_parts(field_child(node, fields().object)?, text)?;
-            parts.push(node_text(field_child(node, fields().attribute)?, text));
-            Some(parts)
-        }
-        _ => None,
-    }
-}
-
-pub fn node_text<'t>(node: Node<'_>, text: &'t str) -> &'t str {
-    text.get(node.byte_range()).unwrap_or_default()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -413,6 +398,28 @@ mod tests {
                 ("index", "flask.Blueprint.route", false)
             ]
         );
-        assert_eq!(a.framework(), None, "imports both frameworks");
+        assert_eq!(
+            a.framework(),
+            Some(Framework::Fastapi),
+            "the first framework imported decides"
+        );
+    }
+
+    #[test]
+    fn the_first_framework_imported_decides() {
+        assert_eq!(analyse("import os\n").framework(), None);
+        assert_eq!(
+            analyse("from flask_cors import CORS\nfrom fastapi import FastAPI\n").framework(),
+            Some(Framework::Flask)
+        );
+        assert_eq!(
+            analyse("try:\n    import starlette\nexcept ImportError:\n    pass\nimport flask\n")
+                .framework(),
+            Some(Framework::Fastapi)
+        );
+        assert_eq!(
+            analyse("import flask as f\n").framework(),
+            Some(Framework::Flask)
+        );
     }
 }

@@ -15,8 +15,8 @@
 //!    with no imports, after the module docstring and shebang/coding lines.
 //!    `from __future__` imports always stay first, as Python requires.
 
-use super::analysis::node_text;
 use super::canonical::canonicalise;
+use super::nodes::{is_compound, is_docstring, node_text};
 use super::syntax;
 use crate::edit::{Edit, line_start, next_line};
 use std::collections::BTreeMap;
@@ -373,17 +373,11 @@ impl FileImports {
                         self.bindings.push((alias.unwrap_or(original), target));
                     }
                 }
-                "if_statement" | "try_statement" | "block" | "else_clause" | "elif_clause"
-                | "except_clause" | "finally_clause" => self.collect_bindings(child, text),
+                _ if is_compound(child) => self.collect_bindings(child, text),
                 _ => {}
             }
         }
     }
-}
-
-/// The module's docstring: a lone string as its first statement.
-fn is_docstring(node: Node<'_>) -> bool {
-    node.named_child_count() == 1 && node.named_child(0).is_some_and(|s| s.kind() == "string")
 }
 
 /// Whether every statement inside a compound statement is an import (or `pass`).
@@ -486,7 +480,7 @@ fn add_to_from_line(text: &str, line: &FromLine, items: &[Wanted]) -> Vec<Edit> 
         || line
             .close_paren
             .is_some_and(|p| line_start(text, p) != line_start(text, first.range.start));
-    let indent = indentation_at(text, first.range.start);
+    let indent = crate::edit::indentation(text, first.range.start);
     // Anchor: the index of the existing name each new one goes before.
     let mut before: BTreeMap<usize, Vec<&String>> = BTreeMap::new();
     let mut after: Vec<&String> = Vec::new();
@@ -623,14 +617,6 @@ fn render_from(module: &str, items: &[Wanted]) -> Option<String> {
     names.sort_by_key(|n| sort_key(n));
     names.dedup();
     Some(format!("from {module} import {}", names.join(", ")))
-}
-
-/// The whitespace before the first character of the line holding `offset`.
-fn indentation_at(text: &str, offset: usize) -> &str {
-    let start = line_start(text, offset);
-    let line = &text[start..];
-    let width = line.len() - line.trim_start_matches([' ', '\t']).len();
-    &line[..width]
 }
 
 /// Where the first statement may go: after a shebang and a coding line

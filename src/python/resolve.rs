@@ -5,8 +5,9 @@
 //! called `session`, a dict's `.get` or `os.path` resolve to nothing the
 //! bank knows.
 
-use super::analysis::{Analysis, dotted_parts, node_text};
+use super::analysis::Analysis;
 use super::fields::{field_child, fields};
+use super::nodes::{dotted_parts, node_text};
 use std::ops::Range;
 use tree_sitter::{Node, Tree};
 

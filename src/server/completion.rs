@@ -54,7 +54,7 @@ fn items(
     let text = &doc.text;
     let line_start = crate::edit::line_start(text, offset);
     let line = &text[line_start..offset];
-    let indent = &line[..line.len() - line.trim_start_matches([' ', '\t']).len()];
+    let indent = crate::edit::indentation(line, line.len());
     let typed = &line[indent.len()..];
     if !typed
         .chars()
@@ -194,7 +194,7 @@ fn escape(text: &str) -> String {
 fn with_tab_stops(code: &str) -> String {
     let mut paths: Vec<std::ops::Range<usize>> = Vec::new();
     if let Some(tree) = syntax::parse(code, None) {
-        let decorators = crate::tips::descendants(
+        let decorators = crate::python::nodes::descendants(
             tree.root_node(),
             |n| n.kind() == "decorator",
             |n| !matches!(n.kind(), "string" | "comment"),
@@ -203,8 +203,14 @@ fn with_tab_stops(code: &str) -> String {
             let path = decorator
                 .named_child(0)
                 .filter(|c| c.kind() == "call")
-                .and_then(|c| crate::tips::positional_arguments(c).into_iter().next())
-                .filter(|a| crate::tips::string_value(*a, code).is_some_and(|v| !v.is_empty()))
+                .and_then(|c| {
+                    crate::python::nodes::positional_arguments(c)
+                        .into_iter()
+                        .next()
+                })
+                .filter(|a| {
+                    crate::python::nodes::string_value(*a, code).is_some_and(|v| !v.is_empty())
+                })
                 .and_then(|s| {
                     let mut cursor = s.walk();
                     let content = s

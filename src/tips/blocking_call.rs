@@ -6,9 +6,10 @@
 //! returns. A plain `def` handler runs in the thread pool instead. Flask's
 //! async views are left alone: Flask runs each in its own thread and loop.
 
-use super::{File, Fix, Rule, Tip, descendants, is_scope};
+use super::{File, Fix, Rule, Tip};
 use crate::edit::Edit;
 use crate::python::RouteHandler;
+use crate::python::nodes::{descendants, is_scope};
 use tree_sitter::Node;
 
 pub static RULE: Rule = Rule {

@@ -7,8 +7,9 @@
 //! such a request by echoing the caller's `Origin` back: any website can
 //! then send requests with the user's cookies and read the responses.
 
-use super::{
-    File, Rule, Tip, is_true, keyword_argument, keyword_argument_node, positional_arguments,
+use super::{File, Rule, Tip};
+use crate::python::nodes::{
+    is_true, keyword_argument, keyword_argument_node, positional_arguments,
 };
 use tree_sitter::Node;
 
@@ -34,7 +35,7 @@ pub fn check(file: &File<'_>, out: &mut Vec<Tip>) {
             let any_origin = keyword_argument(*call, "allow_origins", file.text)
                 .is_some_and(|v| allows_any(file, v))
                 || keyword_argument(*call, "allow_origin_regex", file.text)
-                    .and_then(|v| super::string_value(v, file.text))
+                    .and_then(|v| crate::python::nodes::string_value(v, file.text))
                     .is_some_and(|r| matches!(r, ".*" | "^.*$" | ".+"));
             if credentials && any_origin {
                 let flagged = keyword_argument_node(*call, "allow_origins", file.text)
@@ -75,12 +76,12 @@ pub fn check(file: &File<'_>, out: &mut Vec<Tip>) {
 /// `"*"`, or a list/tuple holding `"*"`.
 fn allows_any(file: &File<'_>, value: Node<'_>) -> bool {
     match value.kind() {
-        "string" => super::string_value(value, file.text) == Some("*"),
+        "string" => crate::python::nodes::string_value(value, file.text) == Some("*"),
         "list" | "tuple" | "set" => {
             let mut cursor = value.walk();
             value
                 .named_children(&mut cursor)
-                .any(|item| super::string_value(item, file.text) == Some("*"))
+                .any(|item| crate::python::nodes::string_value(item, file.text) == Some("*"))
         }
         _ => false,
     }
@@ -88,9 +89,9 @@ fn allows_any(file: &File<'_>, value: Node<'_>) -> bool {
 
 /// A `"*"` string anywhere inside (Flask-CORS `resources={...: {"origins": "*"}}`).
 fn contains_star(file: &File<'_>, value: Node<'_>) -> bool {
-    !super::descendants(
+    !crate::python::nodes::descendants(
         value,
-        |n| super::string_value(n, file.text) == Some("*"),
+        |n| crate::python::nodes::string_value(n, file.text) == Some("*"),
         |_| true,
     )
     .is_empty()

@@ -8,7 +8,8 @@
 //! reads it from the environment (`FLASK_DEBUG` is the variable Flask itself
 //! reads).
 
-use super::{File, Rule, Tip, assignment_sides, is_true, keyword_argument_node};
+use super::{File, Rule, Tip};
+use crate::python::nodes::{assignment_sides, is_true, keyword_argument_node};
 use tree_sitter::Node;
 
 pub static RULE: Rule = Rule {
@@ -64,7 +65,7 @@ pub fn check(file: &File<'_>, out: &mut Vec<Tip>) {
             // `app.config["DEBUG"] = True`.
             "subscript" => {
                 left.child_by_field_name("subscript")
-                    .and_then(|k| super::string_value(k, file.text))
+                    .and_then(|k| crate::python::nodes::string_value(k, file.text))
                     == Some("DEBUG")
                     && left
                         .child_by_field_name("value")

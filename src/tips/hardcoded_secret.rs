@@ -6,7 +6,8 @@
 //! The fix reads it from the environment, and fails loudly when it is not
 //! set rather than falling back to a guessable value.
 
-use super::{File, Rule, Tip, assignment_sides, positional_arguments, string_value};
+use super::{File, Rule, Tip};
+use crate::python::nodes::{assignment_sides, positional_arguments, string_value};
 use tree_sitter::Node;
 
 pub static RULE: Rule = Rule {

@@ -7,11 +7,11 @@
 //! `options={"verify_signature": False}` (or PyJWT 1's `verify=False`)
 //! accepts any token anyone wrote.
 
-use super::{
-    File, Fix, Rule, Tip, keyword_argument, keyword_argument_node, positional_arguments,
-    string_value,
-};
+use super::{File, Fix, Rule, Tip};
 use crate::edit::Edit;
+use crate::python::nodes::{
+    keyword_argument, keyword_argument_node, positional_arguments, string_value,
+};
 use tree_sitter::Node;
 
 pub static RULE: Rule = Rule {

@@ -6,8 +6,9 @@
 //! checked, and only when they return a freshly made session
 //! (`SessionLocal()`, `Session(engine)`, or a local holding one).
 
-use super::{File, Fix, Rule, Tip, descendants, indentation_of, is_scope, positional_arguments};
+use super::{File, Fix, Rule, Tip};
 use crate::edit::Edit;
+use crate::python::nodes::{descendants, is_scope, positional_arguments};
 use tree_sitter::Node;
 
 pub static RULE: Rule = Rule {
@@ -76,7 +77,7 @@ fn check_dependency(file: &File<'_>, function: Node<'_>, out: &mut Vec<Tip>) {
         };
         let fix = if value.kind() == "call" && opens_session(file, value) {
             // `return SessionLocal()` → `with SessionLocal() as session: yield session`.
-            let indent = indentation_of(statement, file.text);
+            let indent = crate::edit::indentation(file.text, statement.start_byte());
             let with = if is_async { "async with" } else { "with" };
             Some(format!(
                 "{with} {} as session:\n{indent}    yield session",
@@ -84,7 +85,7 @@ fn check_dependency(file: &File<'_>, function: Node<'_>, out: &mut Vec<Tip>) {
             ))
         } else if value.kind() == "identifier" && holds_session(file, body, value) {
             // `db = SessionLocal(); return db` → `try: yield db / finally: db.close()`.
-            let indent = indentation_of(statement, file.text);
+            let indent = crate::edit::indentation(file.text, statement.start_byte());
             let variable = file.text_of(value);
             let close = if is_async { "await " } else { "" };
             Some(format!(

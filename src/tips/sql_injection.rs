@@ -7,7 +7,8 @@
 //! parameters (`cur.execute("... = %s", (x,))`) are the fix and never match:
 //! there the `%` is inside the string, not an operator.
 
-use super::{File, Rule, Tip, descendants, is_scope, positional_arguments};
+use super::{File, Rule, Tip};
+use crate::python::nodes::{descendants, is_scope, positional_arguments};
 use tree_sitter::Node;
 
 pub static RULE: Rule = Rule {
