@@ -3,11 +3,10 @@
 //! server converts positions and wraps the text.
 
 use crate::bank::{Bank, Framework, Question};
-use crate::python::{Analysis, lookup_candidates, resolve_symbol_at};
+use crate::python::{PythonFile, lookup_candidates, resolve_symbol_at};
 use crate::render;
 use std::cmp::Reverse;
 use std::ops::Range;
-use tree_sitter::Tree;
 
 /// How many related questions a hover lists.
 const MAX_RELATED: usize = 3;
@@ -30,13 +29,11 @@ pub struct HoverAnswer {
 /// framework symbol the bank explains.
 pub fn hover(
     bank: &Bank,
-    tree: &Tree,
-    text: &str,
-    analysis: &Analysis,
+    file: &PythonFile<'_>,
     offset: usize,
     markdown: bool,
 ) -> Option<HoverAnswer> {
-    let resolved = resolve_symbol_at(tree, text, analysis, offset)?;
+    let resolved = resolve_symbol_at(file, offset)?;
     let (keyword, questions) = lookup_candidates(&resolved.symbol)
         .into_iter()
         .filter(|candidate| {
@@ -49,9 +46,9 @@ pub fn hover(
                 .collect();
             (!found.is_empty()).then_some((candidate, found))
         })?;
-    let ranked = rank(questions, &keyword, analysis.framework());
+    let ranked = rank(questions, &keyword, file.analysis.framework());
     let (best, others) = ranked.split_first()?;
-    let related = related_questions(bank, best, others, analysis.framework());
+    let related = related_questions(bank, best, others, file.analysis.framework());
     Some(HoverAnswer {
         text: render::hover_text(&resolved.symbol, best, &related, markdown),
         range: resolved.range,

@@ -17,9 +17,9 @@ mod session_dependency;
 mod sql_injection;
 
 use crate::edit::Edit;
-use crate::python::Analysis;
 use crate::python::imports::merge_imports;
 use crate::python::nodes::{assignment_sides, descendants, node_text};
+use crate::python::{Analysis, PythonFile};
 use std::collections::HashMap;
 use std::ops::Range;
 use tree_sitter::{Node, Tree};
@@ -222,8 +222,8 @@ impl<'a> File<'a> {
 }
 
 /// Finds every tip in a file.
-pub fn check(tree: &Tree, text: &str, analysis: &Analysis) -> Vec<Tip> {
-    let file = File::new(tree, text, analysis);
+pub fn check(python: &PythonFile<'_>) -> Vec<Tip> {
+    let file = File::new(python.tree, python.text, python.analysis);
     let mut tips = Vec::new();
     blocking_call::check(&file, &mut tips);
     sql_injection::check(&file, &mut tips);
@@ -244,9 +244,8 @@ pub(crate) mod test_support {
 
     /// The tips of one rule in `text`.
     pub fn tips(text: &str, code: &str) -> Vec<Tip> {
-        let tree = parse(text, None).unwrap();
-        let analysis = Analysis::new(&tree, text);
-        check(&tree, text, &analysis)
+        let parsed = crate::python::ParsedPython::new(text).unwrap();
+        check(&parsed.file())
             .into_iter()
             .filter(|t| t.rule.code == code)
             .collect()
@@ -301,9 +300,8 @@ mod tests {
             include_str!("../tests/fixtures/fastapi_app.py"),
             include_str!("../tests/fixtures/flask_app.py"),
         ] {
-            let tree = crate::python::syntax::parse(text, None).unwrap();
-            let analysis = Analysis::new(&tree, text);
-            assert_eq!(check(&tree, text, &analysis), Vec::new());
+            let parsed = crate::python::ParsedPython::new(text).unwrap();
+            assert_eq!(check(&parsed.file()), Vec::new());
         }
     }
 }

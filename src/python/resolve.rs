@@ -5,11 +5,12 @@
 //! called `session`, a dict's `.get` or `os.path` resolve to nothing the
 //! bank knows.
 
+use super::PythonFile;
 use super::analysis::Analysis;
 use super::fields::{field_child, fields};
 use super::nodes::{dotted_parts, node_text};
 use std::ops::Range;
-use tree_sitter::{Node, Tree};
+use tree_sitter::Node;
 
 /// What the cursor is on.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,12 +22,12 @@ pub struct ResolvedSymbol {
     pub range: Range<usize>,
 }
 
-pub fn resolve_symbol_at(
-    tree: &Tree,
-    text: &str,
-    analysis: &Analysis,
-    offset: usize,
-) -> Option<ResolvedSymbol> {
+pub fn resolve_symbol_at(file: &PythonFile<'_>, offset: usize) -> Option<ResolvedSymbol> {
+    let PythonFile {
+        text,
+        tree,
+        analysis,
+    } = *file;
     let root = tree.root_node();
     let node = root.descendant_for_byte_range(offset, offset)?;
     resolve_node(node, text, analysis, offset).or_else(|| {
@@ -175,15 +176,13 @@ fn method_equivalents(symbol: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::python::syntax::parse;
 
     /// Resolves the symbol at the `$0` marker.
     fn at(source: &str) -> Option<String> {
         let offset = source.find("$0").unwrap();
         let text = source.replacen("$0", "", 1);
-        let tree = parse(&text, None).unwrap();
-        let analysis = Analysis::new(&tree, &text);
-        resolve_symbol_at(&tree, &text, &analysis, offset).map(|r| r.symbol)
+        let parsed = crate::python::ParsedPython::new(text).unwrap();
+        resolve_symbol_at(&parsed.file(), offset).map(|r| r.symbol)
     }
 
     const HEADER: &str = "from typing import Annotated\nimport fastapi as fa\nfrom fastapi import APIRouter, Depends as D, FastAPI\nfrom flask import Flask, g\nimport os\n\napp = FastAPI()\nrouter = APIRouter()\nsite = Flask(__name__)\n";

@@ -1,10 +1,10 @@
 //! `textDocument/codeAction`, `codeAction/resolve` and the
-//! `interview.insertSnippet` command: LSP around [`crate::insert`] and
+//! `interview.insertSnippet` command: LSP around [`crate::snippets`] and
 //! [`crate::tips`].
 //!
 //! Three kinds of action:
 //! - "Insert example: <title>" (kind [`INSERT_KIND`]) for the snippets that
-//!   fit the file, best first, at most [`crate::insert::MAX_OFFERED`]. With
+//!   fit the file, best first, at most [`crate::snippets::MAX_OFFERED`]. With
 //!   `codeAction/resolve` support the edit is computed only for the action
 //!   the user picks; otherwise it is sent inline.
 //! - Quick fixes (kind `quickfix`) for the tips under the cursor.
@@ -18,7 +18,8 @@ use super::protocol::{InsertSnippetArgs, SHOW};
 use super::state::ServerState;
 use crate::bank::Bank;
 use crate::edit::Edit;
-use crate::insert::{self, MAX_OFFERED};
+use crate::python::PythonFile;
+use crate::snippets::{self, MAX_OFFERED};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use std::collections::HashMap;
@@ -83,12 +84,23 @@ fn insert_actions(
     bank: &Bank,
     position: Position,
 ) -> Vec<CodeActionOrCommand> {
-    let (Some(tree), Some(analysis)) = (doc.tree.as_ref(), doc.analysis()) else {
-        return Vec::new();
-    };
-    let offset = doc.offset(client.encoding, position);
-    let context = insert::Context::new(tree, &doc.text, &analysis, offset);
-    insert::offers(bank, &context)
+    doc.with_python(|file| {
+        let offset = doc.offset(client.encoding, position);
+        insert_actions_in(doc, file, uri, client, bank, position, offset)
+    })
+    .unwrap_or_default()
+}
+
+fn insert_actions_in(
+    doc: &Document,
+    file: &PythonFile<'_>,
+    uri: &Uri,
+    client: &ClientInfo,
+    bank: &Bank,
+    position: Position,
+    offset: usize,
+) -> Vec<CodeActionOrCommand> {
+    snippets::offers(bank, &snippets::Spot::new(file, offset))
         .into_iter()
         .take(MAX_OFFERED)
         .filter_map(|offer| {
@@ -105,7 +117,7 @@ fn insert_actions(
                 };
                 action.data = serde_json::to_value(data).ok();
             } else {
-                let edits = insert::plan(tree, &doc.text, &analysis, offer.snippet, offset).ok()?;
+                let edits = snippets::plan(file, offer.snippet, offset).ok()?;
                 action.edit = Some(workspace_edit(doc, client.encoding, uri, &edits));
             }
             Some(CodeActionOrCommand::CodeAction(action))
@@ -122,14 +134,14 @@ fn tip_actions(
     links: &TipLinks,
     params: &CodeActionParams,
 ) -> Vec<CodeActionOrCommand> {
-    let (Some(tree), Some(analysis)) = (doc.tree.as_ref(), doc.analysis()) else {
+    let Some(tips) = doc.with_python(crate::tips::check) else {
         return Vec::new();
     };
     let start = doc.offset(client.encoding, params.range.start);
     let end = doc.offset(client.encoding, params.range.end).max(start);
     let mut fixes = Vec::new();
     let mut explains = Vec::new();
-    for tip in crate::tips::check(tree, &doc.text, &analysis) {
+    for tip in tips {
         // Touching counts: a cursor at either end of the flagged code.
         if tip.range.start > end || tip.range.end < start {
             continue;
@@ -198,15 +210,10 @@ fn insert_edit(
     })?;
     state
         .with_document(uri, |doc| -> std::result::Result<WorkspaceEdit, String> {
-            let tree = doc
-                .tree
-                .as_ref()
-                .ok_or_else(|| insert::InsertError::NotPython.to_string())?;
-            let analysis = doc
-                .analysis()
-                .ok_or_else(|| insert::InsertError::NotPython.to_string())?;
             let offset = doc.offset(encoding, position);
-            let edits = insert::plan(tree, &doc.text, &analysis, snippet, offset)
+            let edits = doc
+                .with_python(|file| snippets::plan(file, snippet, offset))
+                .ok_or_else(|| snippets::InsertError::NotPython.to_string())?
                 .map_err(|e| e.to_string())?;
             Ok(workspace_edit(doc, encoding, uri, &edits))
         })

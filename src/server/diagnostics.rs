@@ -132,7 +132,12 @@ pub async fn publish(
     };
     let (tips, analysis) = if enabled {
         let analysis = cached.unwrap_or_else(|| Arc::new(Analysis::new(&tree, &text)));
-        (tips::check(&tree, &text, &analysis), Some(analysis))
+        let file = crate::python::PythonFile {
+            text: &text,
+            tree: &tree,
+            analysis: &analysis,
+        };
+        (tips::check(&file), Some(analysis))
     } else {
         (Vec::new(), None)
     };

@@ -2,7 +2,7 @@
 //! tree-sitter tree, all kept in sync with the client's incremental changes.
 
 use super::encoding::PositionEncoding;
-use crate::python::{Analysis, syntax};
+use crate::python::{Analysis, PythonFile, syntax};
 use line_index::LineIndex;
 use std::sync::{Arc, OnceLock};
 use tower_lsp_server::ls_types::TextDocumentContentChangeEvent;
@@ -56,6 +56,17 @@ impl Document {
             self.analysis
                 .get_or_init(|| Arc::new(Analysis::new(tree, &self.text))),
         ))
+    }
+
+    /// Runs `f` on the document's Python view (`None` for other languages).
+    pub fn with_python<R>(&self, f: impl FnOnce(&PythonFile<'_>) -> R) -> Option<R> {
+        let tree = self.tree.as_ref()?;
+        let analysis = self.analysis()?;
+        Some(f(&PythonFile {
+            text: &self.text,
+            tree,
+            analysis: &analysis,
+        }))
     }
 
     /// Applies changes in order (each range is relative to the text after the
@@ -185,9 +196,9 @@ mod edit_tests {
             doc.analysis().unwrap().imports.get("Query"),
             Some("fastapi.Query")
         );
-        let analysis = doc.analysis().unwrap();
-        let resolved =
-            crate::python::resolve_symbol_at(doc.tree.as_ref().unwrap(), &doc.text, &analysis, 40);
+        let resolved = doc
+            .with_python(|file| crate::python::resolve_symbol_at(file, 40))
+            .flatten();
         assert_eq!(resolved.map(|r| r.symbol).as_deref(), Some("fastapi.Query"));
     }
 }

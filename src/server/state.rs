@@ -11,10 +11,11 @@ use super::client_info::ClientInfo;
 use super::config::Config;
 use super::documents::Document;
 use crate::bank::Bank;
+use crate::python::PythonFile;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, RwLock, RwLockReadGuard, RwLockWriteGuard};
-use tower_lsp_server::ls_types::Uri;
+use tower_lsp_server::ls_types::{Position, Uri};
 
 #[derive(Debug, Default)]
 pub struct ServerState {
@@ -69,6 +70,24 @@ impl ServerState {
     /// Runs `f` on an open document, if there is one.
     pub fn with_document<R>(&self, uri: &Uri, f: impl FnOnce(&Document) -> R) -> Option<R> {
         self.documents().get(uri).map(f)
+    }
+
+    /// Runs `f` on an open Python document at `position`: the document (to
+    /// convert results back), its [`PythonFile`] view and the byte offset of
+    /// the position. `None` when the document is not open or not Python.
+    /// Every position-based feature starts here.
+    pub fn with_python_at<R>(
+        &self,
+        uri: &Uri,
+        position: Position,
+        f: impl FnOnce(&Document, &PythonFile<'_>, usize) -> Option<R>,
+    ) -> Option<R> {
+        let encoding = self.client().encoding;
+        self.with_document(uri, |doc| {
+            let offset = doc.offset(encoding, position);
+            doc.with_python(|file| f(doc, file, offset)).flatten()
+        })
+        .flatten()
     }
 
     pub fn request_shutdown(&self) {
