@@ -138,7 +138,6 @@ fn related_questions<'a>(
 mod tests {
     use super::*;
     use crate::bank::parse::parse_file;
-    use crate::python::syntax::parse;
 
     /// A bank of `(id, frameworks, topics, keywords)` questions, in that order.
     fn bank(questions: &[(&str, &str, &str, &str)]) -> Bank {
@@ -160,9 +159,8 @@ mod tests {
     fn hover_at(bank: &Bank, source: &str) -> Option<(String, Vec<String>)> {
         let offset = source.find("$0").expect("a $0 marker");
         let text = source.replacen("$0", "", 1);
-        let tree = parse(&text, None).expect("parse");
-        let analysis = Analysis::new(&tree, &text);
-        let answer = hover(bank, &tree, &text, &analysis, offset, true)?;
+        let parsed = crate::python::ParsedPython::new(text).expect("parse");
+        let answer = hover(bank, &parsed.file(), offset, true)?;
         let related = related_ids(bank, &answer.text);
         Some((answer.question_id, related))
     }

@@ -16,7 +16,6 @@ mod wrap;
 pub use terminal::{answer_for_terminal, short_for_terminal};
 pub use terminal_safe::terminal_safe;
 
-
 use crate::bank::Question;
 use anstyle::Style;
 use std::fmt::Write as _;
