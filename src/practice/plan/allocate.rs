@@ -240,6 +240,16 @@ fn choose(cards: &[Known], budgets: &[f64], costs: &Costs, f: &Forecaster) -> Ve
         .collect()
 }
 
+/// Every day within two weeks of the date lets the final reviews be
+/// placed precisely; before that every third day is enough to space
+/// reviews out, and keeps long horizons quick to plan.
+const DENSE_DAYS: u32 = 14;
+
+fn candidate_days(first: u32, days: u32) -> impl Iterator<Item = u32> {
+    let dense_from = days.saturating_sub(DENSE_DAYS);
+    (first..days).filter(move |&d| d >= dense_from || (dense_from - d) % 3 == 0)
+}
+
 /// A candidate review and what it adds per minute.
 struct Candidate {
     gain_per_minute: f32,
@@ -297,7 +307,7 @@ fn spend_spare(
         if cards[i].memory.is_none() && plan.intro[i].is_none() {
             continue;
         }
-        for day in cards[i].first_review_day(plan.intro[i])..days {
+        for day in candidate_days(cards[i].first_review_day(plan.intro[i]), days) {
             if !plan.reviews[i].contains(&day) {
                 heap.push(Candidate {
                     gain_per_minute: score(plan, i, day, current[i]),

@@ -11,8 +11,9 @@
 use crate::practice::scheduler::{Rating, Scheduler};
 use fsrs::MemoryState;
 
-/// Branches kept before merging (a card rarely has more than 5 reviews).
-const MAX_BRANCHES: usize = 32;
+/// Branches kept before merging: three reviews' worth exactly, later ones
+/// approximated (the planner scores thousands of candidate reviews).
+const MAX_BRANCHES: usize = 8;
 
 /// What the planner knows about one card before planning.
 #[derive(Debug, Clone, Copy, PartialEq)]
