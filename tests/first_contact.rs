@@ -301,9 +301,10 @@ fn random_shows_the_short_answer_and_follows_the_due_first_picker() {
     let env = [("INTERVIEW_LS_DATA", data.path())];
     let (code, short, _) = run_cli_with(&["random"], &env, "");
     assert_eq!(code, 0);
+    // The label line (`[easy · Flask] id`) follows the title, which may wrap.
     let id = short
         .lines()
-        .nth(1)
+        .find(|l| l.starts_with('['))
         .and_then(|l| l.rsplit(' ').next())
         .unwrap()
         .to_string();
