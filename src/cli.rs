@@ -214,6 +214,13 @@ pub struct StatsArgs {
     /// Print the numbers as JSON instead of the Markdown page.
     #[arg(long)]
     pub json: bool,
+    /// Fit FSRS's parameters to your review log and compare them with the
+    /// current ones (log loss and RMSE on your own reviews).
+    #[arg(long)]
+    pub optimize: bool,
+    /// With --optimize: schedule with the fitted parameters from now on.
+    #[arg(long, requires = "optimize")]
+    pub apply: bool,
     /// Where progress is kept (overrides INTERVIEW_LS_DATA and the platform's data folder).
     #[arg(long, value_name = "DIR")]
     pub data_dir: Option<PathBuf>,

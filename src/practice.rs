@@ -10,6 +10,7 @@
 //! - [`session`] is a study session: today's queue, steps within the sitting,
 //!   the new-card limit, undo, skip and "done for now";
 //! - [`plan`] plans backwards from an interview date within a daily budget;
+//! - [`optimize`] fits FSRS's parameters to the review log and keeps them;
 //! - [`picker`] chooses a one-off question (due first, then unseen, never the one just shown);
 //! - [`stats`] summarises progress per topic and difficulty, and retention from the log;
 //! - [`cache`] writes the answer pages and the copy of the embedded bank editors open.
@@ -20,6 +21,7 @@
 
 pub mod cache;
 pub mod dirs;
+pub mod optimize;
 pub mod picker;
 pub mod plan;
 pub mod review_log;
@@ -156,15 +158,20 @@ pub fn next_question<'a>(
     })
 }
 
-/// Records a grade for `id` (logged, with the default scheduler) and
-/// returns the new card.
+/// Records a grade for `id` (logged, with the user's fitted parameters when
+/// they saved some) and returns the new card.
 pub fn grade(
     store: &ProgressStore,
     id: &str,
     rating: Rating,
     clock: &Clock,
 ) -> Result<Outcome<GradeResult>, StoreError> {
-    let graded = session::grade(store, &Scheduler::default(), id, rating, clock, None)?;
+    let dir = store.path().parent().map(std::path::Path::to_path_buf);
+    let (scheduler, _) = dir.map_or_else(
+        || (Scheduler::default(), None),
+        |dir| optimize::scheduler_for(&dir),
+    );
+    let graded = session::grade(store, &scheduler, id, rating, clock, None)?;
     Ok(Outcome {
         value: GradeResult {
             id: graded.value.id,

@@ -108,7 +108,7 @@ pub fn run(bank: &Bank, args: &PlanArgs) -> Result<ExitCode, CliError> {
     let dirs = DataDirs::resolve(args.data_dir.as_deref()).map_err(CliError::failure)?;
     let store = ProgressStore::new(&dirs.data);
     let clock = Clock::local_now();
-    let scheduler = Scheduler::default();
+    let scheduler = super::quiz::scheduler_for(&dirs.data);
     let request = Request {
         until: args.until.resolve(clock.today),
         minutes_per_day: args.minutes,

@@ -13,12 +13,12 @@ mod summary;
 
 use super::{CliError, QuizArgs};
 use crate::bank::{Bank, Question};
-use crate::practice::Clock;
 use crate::practice::dirs::DataDirs;
 use crate::practice::plan::Request;
 use crate::practice::scheduler::{Preview, Rating, Scheduler};
 use crate::practice::session::{self, NextCard, SessionOptions, SessionStep, Undo};
 use crate::practice::store::{MovedAside, ProgressStore};
+use crate::practice::{Clock, optimize};
 use crate::render::terminal;
 use anstyle::Style;
 use keys::{Key, Keys};
@@ -38,15 +38,16 @@ pub fn run(bank: &Bank, args: &QuizArgs) -> Result<ExitCode, CliError> {
     let dirs = DataDirs::resolve(args.data_dir.as_deref()).map_err(failure)?;
     let store = ProgressStore::new(&dirs.data);
     let clock = Clock::local_now();
+    let scheduler = scheduler_for(&dirs.data);
     let planning = super::plan::request(&args.until, &clock);
     if let Some(request) = &planning {
         // A date that is not ahead is a usage error, before anything starts.
-        super::plan::make(&questions, &store, &clock, &Scheduler::default(), request)?;
+        super::plan::make(&questions, &store, &clock, &scheduler, request)?;
     }
     let mut quiz = Quiz {
         questions,
         store,
-        scheduler: Scheduler::default(),
+        scheduler,
         options: SessionOptions {
             new_per_day: args.new_per_day,
         },
@@ -410,6 +411,15 @@ fn write(out: &mut impl Write, text: &str) -> Result<(), CliError> {
 
 fn read_error(err: io::Error) -> CliError {
     failure(format!("cannot read input: {err}"))
+}
+
+/// The scheduler with the user's fitted parameters, if they saved some.
+pub(super) fn scheduler_for(dir: &std::path::Path) -> Scheduler {
+    let (scheduler, problem) = optimize::scheduler_for(dir);
+    if let Some(problem) = problem {
+        anstream::eprintln!("warning: {problem}");
+    }
+    scheduler
 }
 
 fn warn_moved(moved: Option<&MovedAside>) {
