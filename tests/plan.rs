@@ -140,6 +140,10 @@ fn until_tomorrow_puts_every_unseen_card_in_todays_session() {
         out.contains("Graded 12 questions: 0 again · 0 hard · 0 good · 12 easy"),
         "{out}"
     );
+    assert!(
+        out.contains("The interview is tomorrow (Wed 11 Mar): good luck."),
+        "{out}"
+    );
     let progress: Value =
         serde_json::from_str(&std::fs::read_to_string(data.path().join("progress.json")).unwrap())
             .unwrap();

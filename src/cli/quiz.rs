@@ -145,6 +145,19 @@ impl Quiz<'_> {
                 if let Some(shortfall) = &plan.shortfall {
                     self.summary.set_note(shortfall.clone());
                 }
+                self.summary.set_plan_next(match plan.days.get(1) {
+                    Some(day) => format!(
+                        "Plan for {}: {} new · {} reviews (~{:.0} min)",
+                        day.date.format("%a %-d %b"),
+                        day.new,
+                        day.reviews,
+                        day.minutes
+                    ),
+                    None => format!(
+                        "The interview is tomorrow ({}): good luck.",
+                        plan.interview_date.format("%a %-d %b")
+                    ),
+                });
                 Some(plan.today)
             }
             None => None,

@@ -5,7 +5,8 @@
 //! only holds each card's latest state. It is written by
 //! [`super::store::ProgressStore`] under the same lock as the progress, and
 //! each line is fsynced before the progress file is replaced, so a grade in
-//! the progress is always in the log.
+//! the progress is always in the log (a crash between the two writes leaves
+//! at most one line whose grade did not land).
 //!
 //! Appending cannot be atomic the way a rename is, so the format tolerates
 //! the one thing a kill mid-write leaves: a last line without its newline.

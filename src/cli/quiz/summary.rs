@@ -16,6 +16,8 @@ struct Tally {
     done: Option<String>,
     /// Said once at the start (a plan's shortfall).
     note: Option<String>,
+    /// What the plan has next, said with "done" (`quiz --until`).
+    plan_next: Option<String>,
 }
 
 /// The summary so far; clones share it.
@@ -54,6 +56,10 @@ impl Summary {
         self.with(|t| t.note = Some(note));
     }
 
+    pub fn set_plan_next(&self, next: String) {
+        self.with(|t| t.plan_next = Some(next));
+    }
+
     pub fn note(&self) -> Option<String> {
         self.with(|t| t.note.clone())
     }
@@ -68,7 +74,10 @@ impl Summary {
                 .map(|&r| format!("{} {}", t.graded[index(r)], r.as_str()))
                 .collect();
             let next = match &t.done {
-                Some(done) => done.clone(),
+                Some(done) => match &t.plan_next {
+                    Some(plan) => format!("{done}\n{plan}"),
+                    None => done.clone(),
+                },
                 None => format!(
                     "Left for today: {} due · {} new · {} learning",
                     t.left.due, t.left.new, t.left.learning
