@@ -16,7 +16,9 @@ use crate::bank::{Bank, Question};
 use crate::practice::dirs::DataDirs;
 use crate::practice::plan::Request;
 use crate::practice::scheduler::{Preview, Rating, Scheduler};
-use crate::practice::session::{self, NextCard, SessionOptions, SessionStep, Undo};
+use crate::practice::session::{
+    self, NextCard, NextError, SessionOptions, SessionStep, Undo, Upcoming,
+};
 use crate::practice::store::{MovedAside, ProgressStore};
 use crate::practice::{Clock, optimize};
 use crate::render::terminal;
@@ -131,45 +133,38 @@ impl Quiz<'_> {
     /// what was actually done).
     fn step(&self) -> Result<SessionStep, CliError> {
         let clock = Clock::local_now();
-        let loaded = self.store.load().map_err(failure)?;
-        warn_moved(loaded.moved_aside.as_ref());
-        let agenda = match &self.planning {
-            Some(request) => {
-                let (plan, _, _) = super::plan::make(
-                    &self.questions,
-                    &self.store,
-                    &clock,
-                    &self.scheduler,
-                    request,
-                )?;
-                if let Some(shortfall) = &plan.shortfall {
-                    self.summary.set_note(shortfall.clone());
-                }
-                self.summary.set_plan_next(match plan.days.get(1) {
-                    Some(day) => format!(
-                        "Plan for {}: {} new · {} reviews (~{:.0} min)",
-                        day.date.format("%a %-d %b"),
-                        day.new,
-                        day.reviews,
-                        day.minutes
-                    ),
-                    None => format!(
-                        "The interview is tomorrow ({}): good luck.",
-                        plan.interview_date.format("%a %-d %b")
-                    ),
-                });
-                Some(plan.today)
-            }
-            None => None,
-        };
-        let step = session::next(
+        let upcoming = session::next_from_store(
+            &self.store,
             &self.questions,
-            &loaded.value,
             &clock,
             &self.options,
             &self.scheduler,
-            agenda.as_ref(),
-        );
+            self.planning.as_ref(),
+        )
+        .map_err(|e| match e {
+            NextError::Plan(e) => CliError::usage(e.to_string()),
+            other => failure(other),
+        })?;
+        warn_moved(upcoming.moved_aside.as_ref());
+        let Upcoming { step, plan } = upcoming.value;
+        if let Some(plan) = plan {
+            if let Some(shortfall) = &plan.shortfall {
+                self.summary.set_note(shortfall.clone());
+            }
+            self.summary.set_plan_next(match plan.days.get(1) {
+                Some(day) => format!(
+                    "Plan for {}: {} new · {} reviews (~{:.0} min)",
+                    day.date.format("%a %-d %b"),
+                    day.new,
+                    day.reviews,
+                    day.minutes
+                ),
+                None => format!(
+                    "The interview is tomorrow ({}): good luck.",
+                    plan.interview_date.format("%a %-d %b")
+                ),
+            });
+        }
         if let SessionStep::Card(card) = &step {
             self.summary.set_left(card.counts);
         }

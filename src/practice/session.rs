@@ -20,6 +20,7 @@
 //! A day's [`Agenda`] (from the interview planner) replaces 2 and 3.
 
 use super::Clock;
+use super::plan::{self, Plan, PlanError};
 use super::review_log::ReviewEntry;
 use super::scheduler::{self, CardRecord, CardState, Preview, Rating, Scheduler};
 use super::store::{LogChange, Outcome, Progress, ProgressStore, StoreError};
@@ -27,6 +28,9 @@ use crate::bank::Question;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
+use std::fmt;
+use std::io;
+use std::path::PathBuf;
 
 /// New cards a day unless the user says otherwise (`--new N`, `newPerDay`).
 pub const DEFAULT_NEW_PER_DAY: u32 = 10;
@@ -299,6 +303,76 @@ fn day_offset(due: DateTime<Utc>, clock: &Clock) -> u32 {
     } else {
         u32::try_from((due - clock.day_end).num_days() + 1).unwrap_or(u32::MAX)
     }
+}
+
+/// Today's next card, and the plan it came from when there is one.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Upcoming {
+    pub step: SessionStep,
+    pub plan: Option<Plan>,
+}
+
+/// Why the next card could not be worked out.
+#[derive(Debug)]
+pub enum NextError {
+    Store(StoreError),
+    Log { path: PathBuf, source: io::Error },
+    Plan(PlanError),
+}
+
+impl fmt::Display for NextError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            NextError::Store(e) => e.fmt(f),
+            NextError::Log { path, source } => {
+                write!(f, "cannot read {}: {source}", path.display())
+            }
+            NextError::Plan(e) => e.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for NextError {}
+
+/// [`next`] from the files as they are now: the progress and, with a plan
+/// request, the review log and a plan made afresh (so it follows what was
+/// actually done). What the quiz and an editor command call per card.
+pub fn next_from_store(
+    store: &ProgressStore,
+    questions: &[&Question],
+    clock: &Clock,
+    options: &SessionOptions,
+    scheduler: &Scheduler,
+    request: Option<&plan::Request>,
+) -> Result<Outcome<Upcoming>, NextError> {
+    let loaded = store.load().map_err(NextError::Store)?;
+    let plan = match request {
+        Some(request) => {
+            let log = store.log();
+            let entries = log.read().map_err(|source| NextError::Log {
+                path: log.path().to_path_buf(),
+                source,
+            })?;
+            let made = plan::make(
+                questions,
+                &loaded.value,
+                &entries.entries,
+                clock,
+                scheduler,
+                request,
+            )
+            .map_err(NextError::Plan)?;
+            Some(made)
+        }
+        None => None,
+    };
+    let agenda = plan.as_ref().map(|p| &p.today);
+    let step = next(questions, &loaded.value, clock, options, scheduler, agenda);
+    Ok(Outcome {
+        value: Upcoming { step, plan },
+        moved_aside: loaded.moved_aside,
+    })
 }
 
 /// How to take back a grade or a skip: the state of the one question it
