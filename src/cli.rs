@@ -165,6 +165,13 @@ pub struct QuizArgs {
     pub new_per_day: u32,
     #[command(flatten)]
     pub until: UntilArgs,
+    /// Learning steps of a new card, in minutes within the day (default
+    /// `10m,30m`; `none` graduates at once).
+    #[arg(long, value_name = "LIST", value_parser = parse_steps)]
+    pub steps: Option<StepList>,
+    /// Relearning steps of a forgotten card (default `10m`).
+    #[arg(long, value_name = "LIST", value_parser = parse_steps)]
+    pub relearning_steps: Option<StepList>,
     /// Where progress is kept (overrides INTERVIEW_LS_DATA and the platform's data folder).
     #[arg(long, value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
@@ -198,6 +205,38 @@ pub struct PlanArgs {
     /// Where progress is kept (overrides INTERVIEW_LS_DATA and the platform's data folder).
     #[arg(long, value_name = "DIR")]
     pub data_dir: Option<PathBuf>,
+}
+
+/// Learning or relearning steps, in minutes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StepList(pub Vec<u32>);
+
+/// `10m,30m`, `10,30`, `1h` (minutes within a day) or `none`.
+fn parse_steps(s: &str) -> Result<StepList, String> {
+    if s.trim().eq_ignore_ascii_case("none") {
+        return Ok(StepList(Vec::new()));
+    }
+    s.split(',')
+        .map(|step| {
+            let step = step.trim().to_ascii_lowercase();
+            let (number, scale) = match step.strip_suffix('h') {
+                Some(hours) => (hours, 60),
+                None => (step.strip_suffix('m').unwrap_or(&step), 1),
+            };
+            number
+                .trim()
+                .parse::<u32>()
+                .ok()
+                .and_then(|n| n.checked_mul(scale))
+                .filter(|m| (1..24 * 60).contains(m))
+                .ok_or_else(|| {
+                    format!(
+                        "`{step}` is not a step (expected minutes within a day, such as 10m or 1h)"
+                    )
+                })
+        })
+        .collect::<Result<Vec<u32>, String>>()
+        .map(StepList)
 }
 
 fn parse_minutes(s: &str) -> Result<f64, String> {

@@ -169,7 +169,7 @@ pub fn grade(
     let dir = store.path().parent().map(std::path::Path::to_path_buf);
     let (scheduler, _) = dir.map_or_else(
         || (Scheduler::default(), None),
-        |dir| optimize::scheduler_for(&dir),
+        |dir| optimize::scheduler_for(&dir, &scheduler::SchedulerConfig::default()),
     );
     let graded = session::grade(store, &scheduler, id, rating, clock, None)?;
     Ok(Outcome {

@@ -508,3 +508,22 @@ fn strip_ansi(text: &str) -> String {
     }
     out
 }
+
+#[test]
+fn learning_steps_can_be_set_for_a_session() {
+    let data = tempfile::tempdir().unwrap();
+    let mut args = ONE.to_vec();
+    args.extend(["--steps", "5m", "--relearning-steps", "none"]);
+    let (code, out, err) = quiz(data.path(), "2026-03-10T09:00:00Z", &args, "\n1\nq\n");
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("1 Again 5m · 2 Hard 7m · 3 Good "), "{out}");
+    assert!(out.contains("Again: next review in 5 minutes."), "{out}");
+    let mut bad = ONE.to_vec();
+    bad.extend(["--steps", "10m,2d"]);
+    let (code, _, err) = quiz(data.path(), "2026-03-10T09:00:00Z", &bad, "");
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("`2d` is not a step (expected minutes within a day"),
+        "{err}"
+    );
+}

@@ -8,7 +8,7 @@ use crate::practice::Clock;
 use crate::practice::dirs::DataDirs;
 use crate::practice::plan::{self, Plan, Request, WhatIf};
 use crate::practice::review_log::ReviewEntry;
-use crate::practice::scheduler::Scheduler;
+use crate::practice::scheduler::{Scheduler, SchedulerConfig};
 use crate::practice::store::{Progress, ProgressStore};
 use chrono::{Datelike, NaiveDate, Weekday};
 use serde::Serialize;
@@ -108,7 +108,7 @@ pub fn run(bank: &Bank, args: &PlanArgs) -> Result<ExitCode, CliError> {
     let dirs = DataDirs::resolve(args.data_dir.as_deref()).map_err(CliError::failure)?;
     let store = ProgressStore::new(&dirs.data);
     let clock = Clock::local_now();
-    let scheduler = super::quiz::scheduler_for(&dirs.data);
+    let scheduler = super::quiz::scheduler_for(&dirs.data, &SchedulerConfig::default())?;
     let request = Request {
         until: args.until.resolve(clock.today),
         minutes_per_day: args.minutes,

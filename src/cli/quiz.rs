@@ -15,7 +15,7 @@ use super::{CliError, QuizArgs};
 use crate::bank::{Bank, Question};
 use crate::practice::dirs::DataDirs;
 use crate::practice::plan::Request;
-use crate::practice::scheduler::{Preview, Rating, Scheduler};
+use crate::practice::scheduler::{Preview, Rating, Scheduler, SchedulerConfig};
 use crate::practice::session::{
     self, NextCard, NextError, SessionOptions, SessionStep, Undo, Upcoming,
 };
@@ -40,7 +40,14 @@ pub fn run(bank: &Bank, args: &QuizArgs) -> Result<ExitCode, CliError> {
     let dirs = DataDirs::resolve(args.data_dir.as_deref()).map_err(failure)?;
     let store = ProgressStore::new(&dirs.data);
     let clock = Clock::local_now();
-    let scheduler = scheduler_for(&dirs.data);
+    let defaults = SchedulerConfig::default();
+    let config = SchedulerConfig {
+        learning_steps: args.steps.clone().map_or(defaults.learning_steps, |s| s.0),
+        relearning_steps: (args.relearning_steps.clone())
+            .map_or(defaults.relearning_steps, |s| s.0),
+        ..SchedulerConfig::default()
+    };
+    let scheduler = scheduler_for(&dirs.data, &config)?;
     let planning = super::plan::request(&args.until, &clock);
     if let Some(request) = &planning {
         // A date that is not ahead is a usage error, before anything starts.
@@ -421,13 +428,19 @@ fn read_error(err: io::Error) -> CliError {
     failure(format!("cannot read input: {err}"))
 }
 
-/// The scheduler with the user's fitted parameters, if they saved some.
-pub(super) fn scheduler_for(dir: &std::path::Path) -> Scheduler {
-    let (scheduler, problem) = optimize::scheduler_for(dir);
+/// The scheduler with `config`'s steps and the user's fitted parameters,
+/// if they saved some.
+pub(super) fn scheduler_for(
+    dir: &std::path::Path,
+    config: &SchedulerConfig,
+) -> Result<Scheduler, CliError> {
+    // Steps out of range are the user's input: say so before anything else.
+    Scheduler::new(config.clone()).map_err(CliError::usage)?;
+    let (scheduler, problem) = optimize::scheduler_for(dir, config);
     if let Some(problem) = problem {
         anstream::eprintln!("warning: {problem}");
     }
-    scheduler
+    Ok(scheduler)
 }
 
 fn warn_moved(moved: Option<&MovedAside>) {

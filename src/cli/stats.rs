@@ -7,6 +7,7 @@ use crate::bank::Bank;
 use crate::practice::dirs::DataDirs;
 use crate::practice::optimize::{self, Fit};
 use crate::practice::review_log::ReviewEntry;
+use crate::practice::scheduler::SchedulerConfig;
 use crate::practice::store::ProgressStore;
 use crate::practice::{Clock, stats};
 use serde::Serialize;
@@ -68,7 +69,7 @@ fn run_optimize(
     clock: &Clock,
     args: &StatsArgs,
 ) -> Result<ExitCode, CliError> {
-    let (current, problem) = optimize::scheduler_for(dir);
+    let (current, problem) = optimize::scheduler_for(dir, &SchedulerConfig::default());
     if let Some(problem) = problem {
         anstream::eprintln!("warning: {problem}");
     }

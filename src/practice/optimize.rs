@@ -163,19 +163,24 @@ pub fn save(dir: &Path, fit: &Fit, clock: &Clock) -> Result<PathBuf, String> {
     Ok(path)
 }
 
-/// The scheduler for a data folder: the saved parameters when there are
-/// usable ones, the defaults otherwise (with the reason to report).
-pub fn scheduler_for(dir: &Path) -> (Scheduler, Option<String>) {
+/// The scheduler for a data folder with `config`'s steps and retention:
+/// the saved parameters when there are usable ones, the defaults otherwise
+/// (with the reason to report).
+pub fn scheduler_for(dir: &Path, config: &SchedulerConfig) -> (Scheduler, Option<String>) {
+    let with = |parameters: Vec<f32>| {
+        Scheduler::new(SchedulerConfig {
+            parameters,
+            ..config.clone()
+        })
+    };
+    let fallback = || with(Vec::new()).unwrap_or_default();
     match load(dir) {
-        Ok(None) => (Scheduler::default(), None),
-        Ok(Some(saved)) => match Scheduler::new(SchedulerConfig {
-            parameters: saved.parameters,
-            ..SchedulerConfig::default()
-        }) {
+        Ok(None) => (fallback(), None),
+        Ok(Some(saved)) => match with(saved.parameters) {
             Ok(scheduler) => (scheduler, None),
-            Err(e) => (Scheduler::default(), Some(e)),
+            Err(e) => (fallback(), Some(e)),
         },
-        Err(e) => (Scheduler::default(), Some(e)),
+        Err(e) => (fallback(), Some(e)),
     }
 }
 
@@ -250,11 +255,11 @@ mod tests {
         save(dir.path(), &fit, &clock).unwrap();
         let saved = load(dir.path()).unwrap().unwrap();
         assert_eq!(saved.parameters, fit.parameters);
-        let (scheduler, problem) = scheduler_for(dir.path());
+        let (scheduler, problem) = scheduler_for(dir.path(), &SchedulerConfig::default());
         assert_eq!(problem, None);
         assert_eq!(scheduler.config().parameters, fit.parameters);
         std::fs::write(path(dir.path()), "{").unwrap();
-        let (_, problem) = scheduler_for(dir.path());
+        let (_, problem) = scheduler_for(dir.path(), &SchedulerConfig::default());
         assert!(problem.unwrap().contains("is not valid"));
     }
 }
