@@ -12,11 +12,13 @@ pub mod load;
 pub mod model;
 pub mod parse;
 pub mod snippet_code;
+pub mod summary;
 pub mod topics;
 
 pub use error::BankError;
 pub use filter::QuestionFilter;
 pub use model::{Difficulty, Example, Framework, Location, Question, Scope, Snippet};
+pub use summary::QuestionSummary;
 pub use topics::Topic;
 
 use crate::search::{Hit, SearchIndex};

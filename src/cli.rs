@@ -356,32 +356,3 @@ pub fn filtered<'a>(
 ) -> Result<Vec<&'a Question>, CliError> {
     filter.select(bank).map_err(CliError::usage)
 }
-
-/// The fields `list --json` and `search --json` print per question.
-#[derive(serde::Serialize)]
-struct Summary<'a> {
-    id: &'a str,
-    title: &'a str,
-    difficulty: Difficulty,
-    frameworks: &'a [Framework],
-    topics: &'a [String],
-    keywords: &'a [String],
-    aliases: &'a [String],
-    #[serde(skip_serializing_if = "Option::is_none")]
-    score: Option<i64>,
-}
-
-impl<'a> Summary<'a> {
-    fn of(q: &'a crate::bank::Question, score: Option<i64>) -> Self {
-        Summary {
-            id: &q.id,
-            title: &q.title,
-            difficulty: q.difficulty,
-            frameworks: &q.frameworks,
-            topics: &q.topics,
-            keywords: &q.keywords,
-            aliases: &q.aliases,
-            score,
-        }
-    }
-}

@@ -17,12 +17,16 @@ pub mod encoding;
 mod guard;
 mod hover;
 mod lens;
+mod links;
+mod practice;
+mod practice_dialog;
 pub mod protocol;
 mod state;
 mod symbols;
 #[cfg(feature = "test-hooks")]
 mod test_hooks;
 mod transport;
+mod work;
 
 use backend::Backend;
 use state::ServerState;

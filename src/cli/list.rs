@@ -1,14 +1,17 @@
 //! `interview-ls list`: every question, optionally filtered.
 
-use super::{CliError, ListArgs, Summary, filtered, print_json, print_text};
-use crate::bank::Bank;
+use super::{CliError, ListArgs, filtered, print_json, print_text};
+use crate::bank::{Bank, QuestionSummary};
 use crate::render;
 use std::process::ExitCode;
 
 pub fn run(bank: &Bank, args: &ListArgs) -> Result<ExitCode, CliError> {
     let questions = filtered(bank, &args.filter.to_filter())?;
     if args.json {
-        let summaries: Vec<Summary<'_>> = questions.iter().map(|q| Summary::of(q, None)).collect();
+        let summaries: Vec<QuestionSummary<'_>> = questions
+            .iter()
+            .map(|q| QuestionSummary::of(q, None))
+            .collect();
         return print_json(&summaries);
     }
     let mut text = String::new();

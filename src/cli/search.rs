@@ -1,7 +1,7 @@
 //! `interview-ls search QUERY`: the same engine as the editor's search.
 
-use super::{CliError, SearchArgs, Summary, filtered, print_json, print_text};
-use crate::bank::Bank;
+use super::{CliError, SearchArgs, filtered, print_json, print_text};
+use crate::bank::{Bank, QuestionSummary};
 use crate::render;
 use std::process::ExitCode;
 
@@ -28,9 +28,9 @@ pub fn run(bank: &Bank, args: &SearchArgs) -> Result<ExitCode, CliError> {
         )));
     }
     if args.json {
-        let summaries: Vec<Summary<'_>> = hits
+        let summaries: Vec<QuestionSummary<'_>> = hits
             .iter()
-            .map(|h| Summary::of(h.question, Some(h.score)))
+            .map(|h| QuestionSummary::of(h.question, Some(h.score)))
             .collect();
         return print_json(&summaries);
     }

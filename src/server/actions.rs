@@ -11,9 +11,10 @@
 //! - "Explain: <question>" for each of those tips, running `interview.show`.
 
 use super::client_info::ClientInfo;
-use super::diagnostics::{TipLinks, to_diagnostic};
+use super::diagnostics::to_diagnostic;
 use super::documents::Document;
 use super::encoding::PositionEncoding;
+use super::links::TipLinks;
 use super::protocol::{InsertSnippetArgs, SHOW};
 use super::state::ServerState;
 use crate::bank::Bank;

@@ -5,7 +5,7 @@ use super::actions;
 use super::bank_files;
 use super::capabilities::server_capabilities;
 use super::client_info::ClientInfo;
-use super::commands::{self, Session};
+use super::commands;
 use super::completion;
 use super::config::Config;
 use super::diagnostics;
@@ -32,8 +32,6 @@ pub struct Backend {
     state: Arc<ServerState>,
     /// Log lines produced during `initialize`, sent at `initialized`.
     pending_messages: std::sync::Mutex<Vec<(MessageType, String)>>,
-    /// Practice state shared by the commands and workspace symbols.
-    practice: Arc<Session>,
 }
 
 impl Backend {
@@ -42,7 +40,6 @@ impl Backend {
             client,
             state,
             pending_messages: std::sync::Mutex::default(),
-            practice: Arc::default(),
         }
     }
 
@@ -164,14 +161,14 @@ impl LanguageServer for Backend {
     }
 
     async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<LSPAny>> {
-        commands::execute(&self.client, &self.state, &self.practice, params).await
+        commands::execute(&self.client, &self.state, params).await
     }
 
     async fn symbol(
         &self,
         params: WorkspaceSymbolParams,
     ) -> Result<Option<WorkspaceSymbolResponse>> {
-        symbols::workspace_symbol(&self.state, &self.practice, &params.query).await
+        symbols::workspace_symbol(&self.state, &params.query).await
     }
 
     async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
@@ -197,7 +194,7 @@ impl LanguageServer for Backend {
         self.state.documents().insert(doc.uri.clone(), document);
         self.bank_document_changed(&doc.uri, false).await;
         let when = diagnostics::Publish::IfAny;
-        diagnostics::publish(&self.client, &self.state, &self.practice, &doc.uri, when).await;
+        diagnostics::publish(&self.client, &self.state, &doc.uri, when).await;
     }
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
@@ -221,7 +218,7 @@ impl LanguageServer for Backend {
             return;
         }
         self.bank_document_changed(&uri, false).await;
-        diagnostics::publish_later(&self.client, &self.state, &self.practice, uri);
+        diagnostics::publish_later(&self.client, &self.state, uri);
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
@@ -264,7 +261,7 @@ impl LanguageServer for Backend {
             self.watch_bank_folders().await;
         }
         // The `diagnostics` setting may have changed.
-        diagnostics::publish_all(&self.client, &self.state, &self.practice).await;
+        diagnostics::publish_all(&self.client, &self.state).await;
     }
 }
 

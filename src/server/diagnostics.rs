@@ -13,47 +13,24 @@
 //! the document lock and sent after it is released. The `diagnostics` setting turns them off (and
 //! clears those already shown).
 
-use super::commands::{Session, blocking};
 use super::documents::Document;
 use super::encoding::PositionEncoding;
+use super::links::TipLinks;
 use super::state::ServerState;
-use crate::bank::{Bank, Question};
-use crate::practice::{cache, dirs::DataDirs};
+use crate::bank::Bank;
 use crate::python::Analysis;
 use crate::tips::{self, Tip};
 use serde_json::json;
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 use tower_lsp_server::Client;
 use tower_lsp_server::ls_types::{
-    CodeDescription, Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Location,
-    MessageType, NumberOrString, Position, Range, Uri,
+    CodeDescription, Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, MessageType,
+    NumberOrString, Uri,
 };
 
 /// The diagnostics' `source`, so users can tell (and filter) ours.
 pub const SOURCE: &str = "interview-ls";
-
-/// Where question links point.
-#[derive(Debug, Clone)]
-pub struct TipLinks {
-    cache: Option<PathBuf>,
-}
-
-impl TipLinks {
-    pub fn new(state: &ServerState) -> TipLinks {
-        TipLinks {
-            cache: DataDirs::resolve(state.config().data_dir.as_deref())
-                .ok()
-                .map(|dirs| dirs.cache),
-        }
-    }
-
-    /// The file holding the question, as a URI.
-    fn question_uri(&self, question: &Question) -> Option<Uri> {
-        Uri::from_file_path(cache::question_file(self.cache.as_deref()?, question))
-    }
-}
 
 /// One tip as an LSP diagnostic.
 pub fn to_diagnostic(
@@ -64,7 +41,7 @@ pub fn to_diagnostic(
     tip: &Tip,
 ) -> Diagnostic {
     let question = bank.get(tip.question);
-    let link = question.and_then(|q| Some((q, links.question_uri(q)?)));
+    let link = question.and_then(|q| links.location(q));
     let mut message = tip.message.clone();
     if let Some(question) = question {
         message.push_str(&format!("\nInterview question: {}", question.title));
@@ -73,18 +50,14 @@ pub fn to_diagnostic(
         range: doc.range(encoding, tip.range.start, tip.range.end),
         severity: Some(DiagnosticSeverity::INFORMATION),
         code: Some(NumberOrString::String(tip.rule.code.to_string())),
-        code_description: link
-            .as_ref()
-            .map(|(_, uri)| CodeDescription { href: uri.clone() }),
+        code_description: link.map(|location| CodeDescription { href: location.uri }),
         source: Some(SOURCE.to_string()),
         message,
-        related_information: link.map(|(question, uri)| {
-            // Bank lines are 1-based; column 0 is the same in every encoding.
-            let heading = Position::new(question.source.line.saturating_sub(1), 0);
-            vec![DiagnosticRelatedInformation {
-                location: Location::new(uri, Range::new(heading, heading)),
+        related_information: question.and_then(|question| {
+            Some(vec![DiagnosticRelatedInformation {
+                location: links.location(question)?,
                 message: format!("Interview question: {}", question.title),
-            }]
+            }])
         }),
         tags: None,
         data: Some(json!({"question": tip.question})),
@@ -104,13 +77,7 @@ pub enum Publish {
 
 /// Publishes the tips of one open Python document (an empty list when the
 /// `diagnostics` setting is off, clearing earlier ones).
-pub async fn publish(
-    client: &Client,
-    state: &ServerState,
-    session: &Session,
-    uri: &Uri,
-    when: Publish,
-) {
+pub async fn publish(client: &Client, state: &ServerState, uri: &Uri, when: Publish) {
     let enabled = state.config().diagnostics;
     let encoding = state.client().encoding;
     let bank = state.bank();
@@ -164,7 +131,7 @@ pub async fn publish(
         return;
     }
     if !diagnostics.is_empty() {
-        export_bank(client, &links, session).await;
+        export_bank(client, state, &links).await;
     }
     client
         .publish_diagnostics(uri.clone(), diagnostics, Some(version))
@@ -180,24 +147,24 @@ pub const DEBOUNCE: Duration = Duration::from_millis(200);
 
 /// Publishes a changed document's tips once it has not changed for
 /// [`DEBOUNCE`]: a later change supersedes this one (its version differs).
-pub fn publish_later(client: &Client, state: &Arc<ServerState>, session: &Arc<Session>, uri: Uri) {
+pub fn publish_later(client: &Client, state: &Arc<ServerState>, uri: Uri) {
     let Some(version) = state.with_document(&uri, |doc| doc.version) else {
         return;
     };
-    let (client, state, session) = (client.clone(), Arc::clone(state), Arc::clone(session));
+    let (client, state) = (client.clone(), Arc::clone(state));
     tokio::spawn(async move {
         tokio::time::sleep(DEBOUNCE).await;
         if state.with_document(&uri, |doc| doc.version) == Some(version) {
-            publish(&client, &state, &session, &uri, Publish::Always).await;
+            publish(&client, &state, &uri, Publish::Always).await;
         }
     });
 }
 
 /// Republishes every open Python document (after a settings change).
-pub async fn publish_all(client: &Client, state: &ServerState, session: &Session) {
+pub async fn publish_all(client: &Client, state: &ServerState) {
     let uris: Vec<Uri> = state.documents().keys().cloned().collect();
     for uri in uris {
-        publish(client, state, session, &uri, Publish::Always).await;
+        publish(client, state, &uri, Publish::Always).await;
     }
 }
 
@@ -211,19 +178,12 @@ pub async fn clear(client: &Client, uri: &Uri) {
 
 /// Writes the embedded bank to the cache folder once, so that question
 /// links open.
-async fn export_bank(client: &Client, links: &TipLinks, session: &Session) {
-    let Some(cache) = links.cache.clone() else {
+async fn export_bank(client: &Client, state: &ServerState, links: &TipLinks) {
+    let Some(cache) = links.cache() else {
         return;
     };
-    if !session.needs_export(&cache) {
-        return;
-    }
-    let folder = cache.clone();
-    match blocking(move || cache::export_embedded_bank(&folder).map_err(|e| e.to_string())).await {
-        Ok(_) => session.exported(&cache),
-        Err(err) => {
-            let message = format!("interview-ls: cannot write the bank for question links: {err}");
-            client.log_message(MessageType::WARNING, message).await;
-        }
+    if let Err(err) = state.bank_export.ensure(cache).await {
+        let message = format!("interview-ls: cannot write the bank for question links: {err}");
+        client.log_message(MessageType::WARNING, message).await;
     }
 }

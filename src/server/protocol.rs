@@ -6,9 +6,10 @@
 //! kind (unknown command, unknown field, wrong type, unknown rating) becomes
 //! an `InvalidParams` error carrying serde's message, never a panic.
 
-use crate::bank::{Difficulty, Framework, QuestionFilter};
-use crate::practice::scheduler::Rating;
-use serde::Deserialize;
+use crate::bank::{Difficulty, Framework, Question, QuestionFilter};
+use crate::practice::picker::PickReason;
+use crate::practice::scheduler::{CardRecord, Rating};
+use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 /// `{difficulty?, framework?, topic?, keywords?, dialog?}` → the question picked.
@@ -171,6 +172,21 @@ pub fn parse(command: &str, arguments: Vec<Value>) -> Result<Command, String> {
     }
     serde_json::from_value(json!({"command": command, "arguments": argument}))
         .map_err(|e| format!("invalid arguments for {command}: {e}"))
+}
+
+/// What `interview.random` and `interview.show` answer.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct QuestionResult {
+    pub question: Question,
+    /// Why it was picked (`interview.random` only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pick: Option<PickReason>,
+    /// Its card; `null` when never graded.
+    pub card: Option<CardRecord>,
+    /// The answer page's URI (`interview.show` only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub answer_page: Option<String>,
 }
 
 #[cfg(test)]

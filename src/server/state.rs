@@ -10,6 +10,7 @@
 use super::client_info::ClientInfo;
 use super::config::Config;
 use super::documents::Document;
+use super::links::BankExport;
 use crate::bank::Bank;
 use crate::python::PythonFile;
 use std::collections::HashMap;
@@ -24,10 +25,20 @@ pub struct ServerState {
     config: RwLock<Config>,
     client: RwLock<ClientInfo>,
     shutdown_requested: AtomicBool,
+    /// The question shown last, so *Another* and the next `interview.random` move on.
+    last_shown: Mutex<Option<String>>,
+    /// Where the built-in bank was written for question links.
+    pub bank_export: BankExport,
 }
 
 fn read<T>(lock: &RwLock<T>) -> RwLockReadGuard<'_, T> {
     lock.read()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex
+        .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
@@ -62,9 +73,7 @@ impl ServerState {
     }
 
     pub fn documents(&self) -> MutexGuard<'_, HashMap<Uri, Document>> {
-        self.documents
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
+        lock(&self.documents)
     }
 
     /// Runs `f` on an open document, if there is one.
@@ -88,6 +97,14 @@ impl ServerState {
             doc.with_python(|file| f(doc, file, offset)).flatten()
         })
         .flatten()
+    }
+
+    pub fn last_shown(&self) -> Option<String> {
+        lock(&self.last_shown).clone()
+    }
+
+    pub fn set_last_shown(&self, id: &str) {
+        *lock(&self.last_shown) = Some(id.to_string());
     }
 
     pub fn request_shutdown(&self) {

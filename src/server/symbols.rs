@@ -8,15 +8,14 @@
 //! is copied once into the cache folder and results point there; questions
 //! from the user's folders point at their own files.
 
-use super::commands::{Session, blocking};
+use super::links::question_location;
 use super::state::ServerState;
+use super::work::{blocking, internal};
 use crate::bank::{Bank, Question};
-use crate::practice::{cache, dirs::DataDirs};
+use crate::practice::dirs::DataDirs;
 use std::path::Path;
-use tower_lsp_server::jsonrpc::{Error, Result};
-use tower_lsp_server::ls_types::{
-    Location, Position, Range, SymbolInformation, SymbolKind, Uri, WorkspaceSymbolResponse,
-};
+use tower_lsp_server::jsonrpc::Result;
+use tower_lsp_server::ls_types::{SymbolInformation, SymbolKind, WorkspaceSymbolResponse};
 
 /// At most this many results for a typed query. An empty query lists the
 /// whole bank: Neovim's pickers (Telescope, fzf-lua) ask with `""` and
@@ -26,17 +25,14 @@ const RESULT_LIMIT: usize = 50;
 /// The `workspace/symbol` handler's body.
 pub async fn workspace_symbol(
     state: &ServerState,
-    session: &Session,
     query: &str,
 ) -> Result<Option<WorkspaceSymbolResponse>> {
     let dirs = DataDirs::resolve(state.config().data_dir.as_deref()).map_err(internal)?;
-    if session.needs_export(&dirs.cache) {
-        let cache = dirs.cache.clone();
-        blocking(move || cache::export_embedded_bank(&cache).map_err(|e| e.to_string()))
-            .await
-            .map_err(|e| internal(format!("cannot write the bank to the cache folder: {e}")))?;
-        session.exported(&dirs.cache);
-    }
+    state
+        .bank_export
+        .ensure(&dirs.cache)
+        .await
+        .map_err(|e| internal(format!("cannot write the bank to the cache folder: {e}")))?;
     // Off the request loop, so `$/cancelRequest` can answer it while it runs:
     // tower-lsp-server cancels a handler only at an `.await`, and listing a
     // 10,000-question bank is long enough for an editor to cancel it.
@@ -65,9 +61,6 @@ pub fn symbols(bank: &Bank, cache: &Path, query: &str) -> Vec<SymbolInformation>
 }
 
 fn symbol(cache: &Path, question: &Question) -> Option<SymbolInformation> {
-    let uri = Uri::from_file_path(cache::question_file(cache, question))?;
-    // Bank lines are 1-based; column 0 is the same in every position encoding.
-    let start = Position::new(question.source.line.saturating_sub(1), 0);
     #[allow(deprecated)] // `deprecated` is a required field of the struct literal.
     Some(SymbolInformation {
         name: question.title.clone(),
@@ -75,20 +68,15 @@ fn symbol(cache: &Path, question: &Question) -> Option<SymbolInformation> {
         kind: SymbolKind::STRING,
         tags: None,
         deprecated: None,
-        location: Location::new(uri, Range::new(start, start)),
+        location: question_location(cache, question)?,
         container_name: Some(format!("{} · {}", question.label(), question.id)),
     })
-}
-
-fn internal(message: impl Into<String>) -> Error {
-    let mut error = Error::internal_error();
-    error.message = message.into().into();
-    error
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::practice::cache;
 
     #[test]
     fn paraphrases_and_typos_find_questions_at_their_headings() {
