@@ -119,10 +119,7 @@ impl Backend {
 
 impl LanguageServer for Backend {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
-        let client = ClientInfo::new(
-            &params.capabilities,
-            params.client_info.as_ref().map(|c| c.name.clone()),
-        );
+        let client = ClientInfo::new(&params.capabilities);
         let capabilities = server_capabilities(&client);
         self.state.set_client(client);
         let (config, warnings) = Config::from_value(params.initialization_options.as_ref());

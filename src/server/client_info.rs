@@ -17,11 +17,10 @@ pub struct ClientInfo {
     pub code_action_resolve: bool,
     /// File watchers can be registered dynamically (`workspace/didChangeWatchedFiles`).
     pub watch_files: bool,
-    pub name: Option<String>,
 }
 
 impl ClientInfo {
-    pub fn new(caps: &ClientCapabilities, name: Option<String>) -> ClientInfo {
+    pub fn new(caps: &ClientCapabilities) -> ClientInfo {
         let text = caps.text_document.as_ref();
         let hover_markdown = text
             .and_then(|t| t.hover.as_ref())
@@ -59,7 +58,6 @@ impl ClientInfo {
             show_document,
             code_action_resolve,
             watch_files,
-            name,
         }
     }
 }

@@ -26,16 +26,12 @@ fs.mkdirSync(artifacts, { recursive: true });
 const workspace = path.join(scratch, "fastapi-app");
 fs.cpSync(path.join(import.meta.dirname, "../../../fixtures/fastapi-app"), workspace, { recursive: true });
 
-// Features a step may skip while the server does not offer them yet; a
-// feature in REQUIRED fails instead.
-const REQUIRED = new Set(["hover", "commands", "code actions"]);
+// Every step is required: a server that does not advertise what a step
+// needs fails the run, never skips the step.
 const capabilities = await serverCapabilities(server);
 const commands = capabilities.executeCommandProvider?.commands ?? [];
-function offered(feature, advertised, step) {
-  if (advertised) return true;
-  if (REQUIRED.has(feature)) fail(`the server does not advertise ${feature}, needed for ${step}`);
-  console.log(`skip: ${step} (the server does not offer ${feature} yet)`);
-  return false;
+function mustOffer(feature, advertised, step) {
+  if (!advertised) fail(`the server does not advertise ${feature}, needed for ${step}`);
 }
 
 const codeServer = await startCodeServer({
@@ -270,12 +266,17 @@ try {
   await page.locator(".monaco-workbench").waitFor({ timeout: WAIT_MS });
   await openFile("main.py");
   console.log("ok: main.py is open in code-server");
-  if (offered("hover", capabilities.hoverProvider, "hover over Depends")) await hover();
-  if (offered("commands", commands.includes("interview.random"), "Random Question")) await randomQuestion();
-  if (offered("commands", commands.includes("interview.stats"), "reviews-due status item")) await statusItem();
-  if (offered("code actions", capabilities.codeActionProvider, "Insert example code action")) await insertExample();
+  mustOffer("hover", capabilities.hoverProvider, "hover over Depends");
+  await hover();
+  mustOffer("commands", commands.includes("interview.random"), "Random Question");
+  await randomQuestion();
+  mustOffer("commands", commands.includes("interview.stats"), "reviews-due status item");
+  await statusItem();
+  mustOffer("code actions", capabilities.codeActionProvider, "Insert example code action");
+  await insertExample();
   const inserts = commands.includes("interview.snippets") && commands.includes("interview.insertSnippet");
-  if (offered("commands", inserts, "Interview: Insert Example…")) await insertExampleCommand();
+  mustOffer("commands", inserts, "Interview: Insert Example…");
+  await insertExampleCommand();
 } catch (err) {
   failed = true;
   console.error(`FAIL: ${err.stack ?? err}`);
