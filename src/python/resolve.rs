@@ -72,6 +72,23 @@ fn resolve_identifier(node: Node<'_>, text: &str, analysis: &Analysis) -> Option
         "attribute" if field_child(parent, fields().attribute) == Some(node) => {
             analysis.resolve_parts(&dotted_parts(parent, text)?)?
         }
+        // `__name__` passed to `Flask(...)`/`Blueprint(...)`: the `import_name`.
+        "argument_list" if node_text(node, text) == "__name__" => {
+            let call = parent.parent().filter(|c| c.kind() == "call")?;
+            let callee =
+                analysis.resolve_expression(field_child(call, fields().function)?, text)?;
+            if !matches!(callee.as_str(), "flask.Flask" | "flask.Blueprint") {
+                return None;
+            }
+            format!("{callee}(import_name)")
+        }
+        // A name in `from fastapi import HTTPException as E`: the module's name,
+        // whatever the file calls it.
+        "dotted_name" if imported_from(parent, text).is_some() => {
+            let module = imported_from(parent, text)?;
+            let name = text.get(parent.start_byte()..node.end_byte())?;
+            super::canonical::canonicalise(&format!("{module}.{name}"))
+        }
         // A module path in an import: `fastapi.security` in `from fastapi.security import …`.
         "dotted_name" => {
             let end = node.end_byte();
@@ -91,6 +108,26 @@ fn resolve_identifier(node: Node<'_>, text: &str, analysis: &Analysis) -> Option
         symbol,
         range: node.byte_range(),
     })
+}
+
+/// The module of a `from … import` when `name` is one of the names it
+/// imports (not the module path itself, not a relative import).
+fn imported_from<'t>(name: Node<'_>, text: &'t str) -> Option<&'t str> {
+    let mut statement = name.parent()?;
+    if statement.kind() == "aliased_import" {
+        if field_child(statement, fields().name) != Some(name) {
+            return None;
+        }
+        statement = statement.parent()?;
+    }
+    if statement.kind() != "import_from_statement" {
+        return None;
+    }
+    let module = field_child(statement, fields().module_name)?;
+    if module == name || module.kind() == "relative_import" {
+        return None;
+    }
+    Some(node_text(module, text))
 }
 
 fn is_import_of(node: Node<'_>) -> bool {
@@ -217,6 +254,36 @@ mod tests {
         assert_eq!(
             with_header("@app.get('/', response_mo$0del=Item)\ndef f(): pass\n").as_deref(),
             Some("fastapi.FastAPI.get(response_model)")
+        );
+    }
+
+    #[test]
+    fn dunder_name_in_flask_and_blueprint_is_the_import_name() {
+        assert_eq!(
+            at("from flask import Flask\napp = Flask(__na$0me__)\n").as_deref(),
+            Some("flask.Flask(import_name)")
+        );
+        assert_eq!(
+            at("import flask\nbp = flask.Blueprint('b', __name$0__)\n").as_deref(),
+            Some("flask.Blueprint(import_name)")
+        );
+        assert_eq!(at("print(__na$0me__)\n"), None);
+        assert_eq!(at("import logging\nlogging.getLogger(__na$0me__)\n"), None);
+    }
+
+    #[test]
+    fn imported_names_resolve_in_the_import_line_even_under_an_alias() {
+        assert_eq!(
+            at("from fastapi import HTTPExc$0eption as E\n").as_deref(),
+            Some("fastapi.HTTPException")
+        );
+        assert_eq!(
+            at("from fastapi import HTTPException as $0E\n").as_deref(),
+            Some("fastapi.HTTPException")
+        );
+        assert_eq!(
+            at("from flask import (\n    Blueprint,\n    g as glob$0als,\n)\n").as_deref(),
+            Some("flask.g")
         );
     }
 
