@@ -95,16 +95,6 @@ impl Clock {
     pub fn day_start(&self) -> DateTime<Utc> {
         self.day_end - chrono::Duration::days(1)
     }
-
-    /// The same clock `days` later at the same hour (for forecasts and tests).
-    pub fn plus_days(&self, days: i64) -> Clock {
-        let shift = chrono::Duration::days(days);
-        Clock {
-            now: self.now + shift,
-            today: self.today + shift,
-            day_end: self.day_end + shift,
-        }
-    }
 }
 
 /// What was graded and when the question comes back.
