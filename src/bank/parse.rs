@@ -4,23 +4,17 @@
 //! whole: a malformed question is reported and skipped, and every valid
 //! question in the same file still loads.
 
+mod metadata;
+mod sections;
+
+use metadata::{Metadata, read_metadata};
+use sections::{Block, Section, split_sections};
+
 use super::error::BankError;
 use super::fence::{FenceInfo, parse_fence_info};
-use super::model::{Difficulty, Example, Framework, Location, Question, Scope, Snippet};
+use super::model::{Example, Framework, Location, Question, Scope, Snippet};
 use super::snippet_code::{find_hidden_control, split_imports};
 use line_index::{LineIndex, TextSize};
-use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
-use std::ops::Range;
-
-/// The metadata keys a question may have; anything else is reported as a typo.
-const METADATA_KEYS: [&str; 6] = [
-    "id",
-    "difficulty",
-    "frameworks",
-    "topics",
-    "keywords",
-    "aliases",
-];
 
 /// The marker that opens the short answer paragraph.
 const SHORT_MARKER: &str = "In short:";
@@ -102,176 +96,6 @@ impl<'a> Lines<'a> {
             line: self.line(offset),
         }
     }
-}
-
-/// A top-level block of a question section.
-#[derive(Debug)]
-enum Block {
-    List { items: Vec<(Range<usize>, String)> },
-    Paragraph { short: bool },
-    Other,
-}
-
-#[derive(Debug)]
-struct CodeFence {
-    range: Range<usize>,
-    info: String,
-    content: String,
-}
-
-/// One `##` heading and everything under it.
-#[derive(Debug)]
-struct Section {
-    heading: Range<usize>,
-    title: String,
-    end: usize,
-    blocks: Vec<(Range<usize>, Block)>,
-    fences: Vec<CodeFence>,
-}
-
-fn split_sections(text: &str) -> Vec<Section> {
-    let mut sections: Vec<Section> = Vec::new();
-    let mut current: Option<Section> = None;
-    let mut depth = 0usize;
-    let mut in_heading: Option<HeadingLevel> = None;
-    let mut list_items: Vec<(Range<usize>, String)> = Vec::new();
-    let mut item_text: Option<(Range<usize>, String)> = None;
-    let mut fence: Option<CodeFence> = None;
-    let mut paragraph_first_event = false;
-    let mut short_paragraph = false;
-
-    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
-    for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
-        match event {
-            Event::Start(Tag::Heading { level, .. }) if depth == 0 => {
-                depth += 1;
-                if level <= HeadingLevel::H2 {
-                    if let Some(mut done) = current.take() {
-                        done.end = range.start;
-                        sections.push(done);
-                    }
-                    in_heading = Some(level);
-                    if level == HeadingLevel::H2 {
-                        current = Some(Section {
-                            heading: range.clone(),
-                            title: String::new(),
-                            end: text.len(),
-                            blocks: Vec::new(),
-                            fences: Vec::new(),
-                        });
-                    }
-                }
-            }
-            Event::End(TagEnd::Heading(_)) if depth == 1 && in_heading.is_some() => {
-                depth -= 1;
-                in_heading = None;
-                if let Some(section) = current.as_mut() {
-                    section.title = section.title.trim().to_string();
-                }
-            }
-            Event::Text(t) | Event::Code(t) if in_heading.is_some() => {
-                if let Some(section) = current.as_mut() {
-                    section.title.push_str(&t);
-                }
-            }
-            Event::Start(tag) => {
-                if depth == 0 && matches!(tag, Tag::Paragraph) {
-                    paragraph_first_event = true;
-                    short_paragraph = false;
-                } else if paragraph_first_event {
-                    paragraph_first_event = false;
-                    short_paragraph = depth == 1 && matches!(tag, Tag::Strong);
-                }
-                if depth == 0 && matches!(tag, Tag::List(_)) {
-                    list_items.clear();
-                }
-                if depth == 1 && matches!(tag, Tag::Item) {
-                    item_text = Some((range.clone(), String::new()));
-                }
-                if let Tag::CodeBlock(kind) = &tag {
-                    let info = match kind {
-                        CodeBlockKind::Fenced(info) => info.to_string(),
-                        CodeBlockKind::Indented => String::new(),
-                    };
-                    fence = Some(CodeFence {
-                        range: range.clone(),
-                        info,
-                        content: String::new(),
-                    });
-                }
-                depth += 1;
-            }
-            Event::End(end) => {
-                depth = depth.saturating_sub(1);
-                if matches!(end, TagEnd::CodeBlock) {
-                    if let (Some(done), Some(section)) = (fence.take(), current.as_mut()) {
-                        section.fences.push(done);
-                    }
-                }
-                if depth == 1 && matches!(end, TagEnd::Item) {
-                    if let Some((r, t)) = item_text.take() {
-                        list_items.push((r, t.trim().to_string()));
-                    }
-                }
-                if depth == 0 {
-                    let block = match end {
-                        TagEnd::List(_) => Block::List {
-                            items: std::mem::take(&mut list_items),
-                        },
-                        TagEnd::Paragraph => Block::Paragraph {
-                            short: short_paragraph,
-                        },
-                        _ => Block::Other,
-                    };
-                    paragraph_first_event = false;
-                    if let Some(section) = current.as_mut() {
-                        section.blocks.push((range, block));
-                    }
-                }
-            }
-            Event::Text(t) => {
-                if paragraph_first_event {
-                    paragraph_first_event = false;
-                }
-                if let Some(f) = fence.as_mut() {
-                    f.content.push_str(&t);
-                } else if let Some((_, s)) = item_text.as_mut() {
-                    s.push_str(&t);
-                }
-            }
-            Event::Code(t) => {
-                paragraph_first_event = false;
-                if let Some((_, s)) = item_text.as_mut() {
-                    s.push_str(&t);
-                }
-            }
-            Event::SoftBreak | Event::HardBreak => {
-                if let Some((_, s)) = item_text.as_mut() {
-                    s.push(' ');
-                }
-            }
-            _ => {
-                paragraph_first_event = false;
-            }
-        }
-    }
-    if let Some(done) = current.take() {
-        sections.push(done);
-    }
-    sections
-}
-
-/// The metadata of one question, as read from its list.
-#[derive(Default)]
-struct Metadata {
-    id: Option<String>,
-    difficulty: Option<Difficulty>,
-    frameworks: Vec<Framework>,
-    topics: Vec<String>,
-    /// Byte offset of the `topics:` item, when there is one.
-    topics_at: Option<usize>,
-    keywords: Vec<String>,
-    aliases: Vec<String>,
 }
 
 fn build_question(
@@ -356,114 +180,6 @@ fn build_question(
         snippets,
         source: lines.location(heading_offset),
     })
-}
-
-fn read_metadata(
-    items: &[(Range<usize>, String)],
-    text: &str,
-    lines: &Lines<'_>,
-    errors: &mut Vec<BankError>,
-) -> Metadata {
-    let mut meta = Metadata::default();
-    let mut seen: Vec<&str> = Vec::new();
-    for (range, item) in items {
-        // Point value errors at the value itself, not at the list marker.
-        let value_offset = |value: &str| {
-            text[range.clone()]
-                .find(value.trim())
-                .map_or(range.start, |i| range.start + i)
-        };
-        let Some((key, value)) = item.split_once(':') else {
-            errors.push(lines.error(
-                range.start,
-                format!("metadata item `{item}` is not `key: value`"),
-            ));
-            continue;
-        };
-        let key = key.trim();
-        let Some(known) = METADATA_KEYS.iter().find(|k| **k == key) else {
-            let hint = crate::suggest::closest(key, METADATA_KEYS)
-                .map(|k| format!(" (did you mean `{k}`?)"))
-                .unwrap_or_default();
-            errors.push(lines.error(
-                range.start,
-                format!(
-                    "unknown metadata key `{key}`{hint}; expected one of {}",
-                    METADATA_KEYS.join(", ")
-                ),
-            ));
-            continue;
-        };
-        if seen.contains(known) {
-            errors.push(lines.error(range.start, format!("metadata key `{key}` is given twice")));
-            continue;
-        }
-        seen.push(known);
-        let at = value_offset(value);
-        match *known {
-            "id" => {
-                let id = value.trim();
-                if is_valid_id(id) {
-                    meta.id = Some(id.to_string());
-                } else {
-                    errors.push(lines.error(
-                        at,
-                        format!("invalid id `{id}`: use lower-case letters, digits and `-`"),
-                    ));
-                }
-            }
-            "difficulty" => match value.parse() {
-                Ok(d) => meta.difficulty = Some(d),
-                Err(e) => errors.push(lines.error(at, e)),
-            },
-            "frameworks" => {
-                for name in split_list(value, ',') {
-                    match name.parse() {
-                        Ok(f) if !meta.frameworks.contains(&f) => meta.frameworks.push(f),
-                        Ok(_) => {}
-                        Err(e) => errors.push(lines.error(value_offset(&name), e)),
-                    }
-                }
-                if meta.frameworks.is_empty() && !value.trim().is_empty() {
-                    // Every name was invalid: already reported above.
-                } else if meta.frameworks.is_empty() {
-                    errors.push(lines.error(
-                        at,
-                        "`frameworks` needs at least one of flask, fastapi, general",
-                    ));
-                }
-            }
-            "topics" => {
-                meta.topics_at = Some(range.start);
-                for raw in value.split(',') {
-                    let topic = raw.trim().trim_matches('`').trim();
-                    if topic.is_empty() {
-                        errors.push(lines.error(at, "empty item in `topics` (a stray comma?)"));
-                    } else if !is_valid_id(topic) {
-                        errors.push(lines.error(
-                            value_offset(topic),
-                            format!(
-                                "topic `{topic}` is not a slug: use lower-case words joined by `-`, such as `{}`",
-                                crate::suggest::normalize(topic)
-                            ),
-                        ));
-                    } else if !meta.topics.iter().any(|t| t == topic) {
-                        meta.topics.push(topic.to_string());
-                    }
-                }
-            }
-            "keywords" => meta.keywords = split_list(value, ',').collect(),
-            "aliases" => meta.aliases = split_list(value, '|').collect(),
-            _ => {}
-        }
-    }
-    let first = items.first().map_or(0, |(r, _)| r.start);
-    for required in ["id", "difficulty", "frameworks"] {
-        if !seen.contains(&required) {
-            errors.push(lines.error(first, format!("missing required metadata `{required}`")));
-        }
-    }
-    meta
 }
 
 fn read_code_blocks(
@@ -577,13 +293,6 @@ pub(crate) fn is_valid_id(id: &str) -> bool {
         && !id.starts_with('-')
 }
 
-fn split_list(value: &str, separator: char) -> impl Iterator<Item = String> + '_ {
-    value
-        .split(separator)
-        .map(|s| s.trim().trim_matches('`').trim().to_string())
-        .filter(|s| !s.is_empty())
-}
-
 fn collapse_whitespace(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -591,6 +300,7 @@ fn collapse_whitespace(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::bank::model::Difficulty;
 
     const GOOD: &str = "# Theme\n\nIntro text.\n\n## What is a Blueprint?\n\n- id: flask-blueprint\n- difficulty: medium\n- frameworks: flask\n- topics: structure, routing\n- keywords: `flask.Blueprint`, flask.Flask.register_blueprint\n- aliases: Why blueprints? | Explain blueprints\n\n**In short:** A Blueprint groups\nroutes.\n\nFull *answer* here.\n\n```python example needs=redis\nprint(1)\n```\n\n```python snippet id=flask-bp title=\"Flask Blueprint\"\nfrom flask import Blueprint\nfrom flask import (\n    Flask,\n)\n\nbp = Blueprint(\"x\", __name__)\n# test: GET / -> 404\n```\n";
 
