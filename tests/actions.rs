@@ -373,3 +373,29 @@ fn the_insert_snippet_command_applies_the_edit_through_the_client() {
     assert!(message.contains("is not open"), "{message}");
     assert!(client.is_running());
 }
+
+/// The whole file after each kind of insertion, as a user sees it saved:
+/// a module snippet into the realistic FastAPI fixture, a body snippet into
+/// the Flask fixture (snapshots in `tests/snapshots/`).
+#[test]
+fn insertion_results_read_as_written() {
+    let mut client = started(default_capabilities());
+    let module = insert(
+        &mut client,
+        "file:///project/fastapi_app.py",
+        &FASTAPI_APP.replacen("    cache = {}\n", "    cache = {}$0\n", 1),
+        "SQLAlchemy session dependency (FastAPI)",
+    );
+    insta::assert_snapshot!("module_snippet_in_the_fastapi_fixture", module);
+    let body = insert(
+        &mut client,
+        "file:///project/flask_app.py",
+        &FLASK_APP.replacen(
+            "    data = request.get_json()\n",
+            "    data = request.get_json()$0\n",
+            1,
+        ),
+        "Time a block of code",
+    );
+    insta::assert_snapshot!("body_snippet_in_the_flask_fixture", body);
+}

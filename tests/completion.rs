@@ -169,3 +169,16 @@ fn nothing_is_offered_inside_strings_comments_or_expressions() {
         assert!(items.is_empty(), "{source}: {:?}", labels(&items));
     }
 }
+
+/// A completion item exactly as a snippet-capable client receives it.
+#[test]
+fn a_completion_item_as_the_client_receives_it() {
+    let mut client = started(default_capabilities());
+    let source = format!("{FASTAPI_APP}\nfastapi-cr$0\n");
+    let (_, items) = complete(&mut client, "file:///project/fastapi_app.py", &source);
+    let item = items
+        .iter()
+        .find(|i| i["label"] == "fastapi-crud-router")
+        .expect("the CRUD router completes");
+    insta::assert_json_snapshot!("crud_router_completion_item", item);
+}
