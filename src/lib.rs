@@ -9,6 +9,7 @@ pub mod bank;
 pub mod cli;
 pub mod edit;
 pub mod hover;
+pub mod lenses;
 pub mod practice;
 pub mod python;
 pub mod render;
