@@ -30,7 +30,13 @@ fn serve() -> ExitCode {
         .enable_all()
         .build()
     {
-        Ok(runtime) => runtime.block_on(interview_ls::server::serve_stdio()),
+        Ok(runtime) => {
+            let code = runtime.block_on(interview_ls::server::serve_stdio());
+            // Work still pending after the server decided to leave (a file
+            // lock wait on the blocking pool) must not keep the process alive.
+            runtime.shutdown_timeout(std::time::Duration::from_millis(100));
+            code
+        }
         Err(err) => {
             eprintln!("error: cannot start the async runtime: {err}");
             ExitCode::FAILURE

@@ -36,6 +36,9 @@ use tower_lsp_server::{LspService, Server};
 
 pub use config::Config;
 
+/// How long the server may take to finish after its input ends.
+const EXIT_GRACE: std::time::Duration = std::time::Duration::from_millis(500);
+
 /// Serves LSP on stdin/stdout until `exit` (or the end of input).
 ///
 /// Per the spec, the process exits with 0 when `shutdown` came before `exit`
@@ -54,15 +57,27 @@ pub async fn serve_stdio() -> ExitCode {
     let service = guard::Guard::new(service, client);
     // The framework's reader stops for good at the first malformed message,
     // so stdio goes through a layer that answers those itself (see transport.rs).
-    let (input, output, flushed) = match transport::stdio() {
+    let (input, output, flushed, input_closed) = match transport::stdio() {
         Ok(stdio) => stdio,
         Err(err) => {
             eprintln!("error: cannot start the stdio threads: {err}");
             return ExitCode::FAILURE;
         }
     };
-    Server::new(input, output, socket).serve(service).await;
-    flushed.wait().await;
+    let serve = Server::new(input, output, socket).serve(service);
+    // The framework's loop ends at `exit` or at the end of input, but not
+    // while a handler still awaits something that can no longer come (a
+    // client's reply to our request, once the client is gone). So the end of
+    // input also starts a short grace period, after which the server leaves
+    // whatever is pending.
+    let gone = async {
+        input_closed.wait().await;
+        tokio::time::sleep(EXIT_GRACE).await;
+    };
+    tokio::select! {
+        () = serve => flushed.wait().await,
+        () = gone => {}
+    }
     if state.shutdown_requested() {
         ExitCode::SUCCESS
     } else {

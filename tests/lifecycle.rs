@@ -128,3 +128,21 @@ fn the_stdio_flag_editors_pass_serves_lsp() {
     assert_eq!(result["serverInfo"]["name"], "interview-ls");
     assert_eq!(client.shutdown_and_exit().code(), Some(0));
 }
+
+/// A client that goes away while the server awaits its reply (here to
+/// `client/registerCapability`, sent after `initialized`) must not leave an
+/// orphan process: the end of input ends the server within its grace period.
+#[test]
+fn the_server_exits_when_input_ends_while_it_awaits_the_client() {
+    let mut client = LspClient::start();
+    client.initialize_with(
+        json!({"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}}}),
+        json!({}),
+    );
+    let started = std::time::Instant::now();
+    let status = client.wait_exit();
+    let took = started.elapsed();
+    println!("exit after end of input with a pending client request: {took:?}");
+    assert_eq!(status.code(), Some(1), "no shutdown came first");
+    assert!(took < Duration::from_secs(5), "took {took:?}");
+}

@@ -68,14 +68,25 @@ impl Flushed {
     }
 }
 
+/// Resolves when the client's input has ended (stdin closed, or the
+/// framework stopped reading after `exit`).
+pub struct InputClosed(oneshot::Receiver<()>);
+
+impl InputClosed {
+    pub async fn wait(self) {
+        let _ = self.0.await;
+    }
+}
+
 /// Starts the stdin reader and stdout writer; must run inside a tokio runtime.
 /// Returns the framework's input (to read as its stdin), its output (to write
-/// as its stdout) and the writer's completion.
-pub fn stdio() -> io::Result<(DuplexStream, DuplexStream, Flushed)> {
+/// as its stdout), the writer's completion and the end of the client's input.
+pub fn stdio() -> io::Result<(DuplexStream, DuplexStream, Flushed, InputClosed)> {
     let (mut to_server, input) = tokio::io::duplex(PIPE_CAPACITY);
     let (output, from_server) = tokio::io::duplex(PIPE_CAPACITY);
     let (out_tx, out_rx) = mpsc::channel::<Option<Vec<u8>>>();
     let (flushed_tx, flushed) = oneshot::channel();
+    let (closed_tx, closed) = oneshot::channel();
     let runtime = tokio::runtime::Handle::current();
 
     let rejects = out_tx.clone();
@@ -106,6 +117,7 @@ pub fn stdio() -> io::Result<(DuplexStream, DuplexStream, Flushed)> {
             }
             // End of input: the framework sees end of stream and stops.
             let _ = runtime.block_on(to_server.shutdown());
+            let _ = closed_tx.send(());
         })?;
 
     tokio::spawn(async move {
@@ -135,7 +147,7 @@ pub fn stdio() -> io::Result<(DuplexStream, DuplexStream, Flushed)> {
             let _ = flushed_tx.send(());
         })?;
 
-    Ok((input, output, Flushed(flushed)))
+    Ok((input, output, Flushed(flushed), InputClosed(closed)))
 }
 
 fn frame_head(len: usize) -> String {
