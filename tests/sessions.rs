@@ -337,6 +337,24 @@ fn stats_json_separates_retention_from_predicted_recall() {
         "{page}"
     );
     assert!(page.contains("Predicted recall now (FSRS): "), "{page}");
+
+    // The editor's `interview.stats` reads the same log.
+    let mut client = support::LspClient::start_with(support::Start {
+        data_dir: Some(data.path().to_path_buf()),
+        env: vec![("INTERVIEW_LS_NOW".into(), "2026-03-18T09:01:00Z".into())],
+        ..support::Start::default()
+    });
+    client.initialize();
+    let editor = client.call(
+        "workspace/executeCommand",
+        serde_json::json!({"command": "interview.stats", "arguments": [{"open": false}]}),
+    );
+    assert_eq!(editor["stats"]["overall"]["retention"], 0.0, "{editor}");
+    assert_eq!(
+        editor["stats"]["overall"]["retentionReviews"], 1,
+        "{editor}"
+    );
+    client.shutdown_and_exit();
 }
 
 /// Ctrl-C from a terminal with the quiz's input piped is a signal: the

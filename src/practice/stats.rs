@@ -210,18 +210,26 @@ pub fn render_markdown(stats: &Stats) -> String {
         if stats.streak == 1 { "" } else { "s" },
         stats.graded_today
     );
-    let _ = writeln!(
-        out,
-        "Retention: {} — {} review{} of learned cards in the last {} days, not graded Again\n",
-        retention_bar(overall.retention),
-        overall.retention_reviews,
-        if overall.retention_reviews == 1 {
-            ""
-        } else {
-            "s"
-        },
-        stats.retention_days
-    );
+    if overall.retention.is_some() {
+        let _ = writeln!(
+            out,
+            "Retention: {} — {} review{} of learned cards in the last {} days, not graded Again\n",
+            retention_bar(overall.retention),
+            overall.retention_reviews,
+            if overall.retention_reviews == 1 {
+                ""
+            } else {
+                "s"
+            },
+            stats.retention_days
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "Retention: no review of a learned card in the last {} days yet\n",
+            stats.retention_days
+        );
+    }
     let _ = writeln!(
         out,
         "Predicted recall now (FSRS): {}\n",

@@ -149,7 +149,17 @@ async fn stats(cx: &Context, args: StatsArgs) -> Result<Value> {
     let cache = cx.dirs()?.cache;
     let (stats, markdown, page, moved) = blocking(move || {
         let loaded = store.load().map_err(|e| e.to_string())?;
-        let stats = stats::compute(bank.questions(), &loaded.value, &Clock::local_now());
+        // Retention comes from the review log, as in `interview-ls stats`.
+        let log = store
+            .log()
+            .read()
+            .map_err(|e| format!("cannot read {}: {e}", store.log().path().display()))?;
+        let stats = stats::compute_with_log(
+            bank.questions(),
+            &loaded.value,
+            &log.entries,
+            &Clock::local_now(),
+        );
         let markdown = stats::render_markdown(&stats);
         let page = cache::write_stats_page(&cache, &markdown).map_err(|e| e.to_string())?;
         Ok((stats, markdown, page, loaded.moved_aside))
