@@ -132,16 +132,22 @@ pub fn is_about(question: &Question, symbols: &[String]) -> bool {
     })
 }
 
-/// Picks the next question to practise among `candidates` (see [`picker`]).
+/// A pick and the question's card (`None` when never graded).
+pub type PickWithCard<'a> = (Pick<'a>, Option<CardRecord>);
+
+/// Picks the next question to practise among `candidates` (see [`picker`]),
+/// with its card as the same read of the progress file has it (`None` when
+/// never graded).
 pub fn next_question<'a>(
     store: &ProgressStore,
     candidates: &[&'a Question],
     last_shown: Option<&str>,
     now: DateTime<Utc>,
-) -> Result<Outcome<Option<Pick<'a>>>, StoreError> {
+) -> Result<Outcome<Option<PickWithCard<'a>>>, StoreError> {
     let loaded = store.load()?;
     let mut rng = fastrand::Rng::new();
-    let pick = picker::pick(candidates, &loaded.value, now, last_shown, &mut rng);
+    let pick = picker::pick(candidates, &loaded.value, now, last_shown, &mut rng)
+        .map(|pick| (pick, loaded.value.cards.get(&pick.question.id).cloned()));
     Ok(Outcome {
         value: pick,
         moved_aside: loaded.moved_aside,

@@ -41,7 +41,7 @@ fn pick<'a>(candidates: &[&'a Question], args: &RandomArgs) -> &'a Question {
         })
         .and_then(|outcome| outcome.value);
     match picked {
-        Some(pick) => pick.question,
+        Some((pick, _)) => pick.question,
         None => candidates[fastrand::usize(..candidates.len())],
     }
 }

@@ -116,17 +116,9 @@ pub async fn pick_next(
             Clock::local_now().now,
         )
         .map_err(|e| e.to_string())?;
-        let Some(pick) = picked.value else {
+        let Some((pick, card)) = picked.value else {
             return Ok((None, picked.moved_aside));
         };
-        // The card as it is now; a second read of a small file, under the lock.
-        let card = store
-            .load()
-            .map_err(|e| e.to_string())?
-            .value
-            .cards
-            .get(&pick.question.id)
-            .cloned();
         let result = QuestionResult {
             card,
             question: pick.question.clone(),

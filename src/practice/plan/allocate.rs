@@ -347,18 +347,8 @@ fn spend_spare(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::practice::plan::forecast::tests::seen;
     use crate::practice::scheduler::Scheduler;
-    use fsrs::MemoryState;
-
-    fn seen(stability: f32, last_day: i32) -> Known {
-        Known {
-            memory: Some(MemoryState {
-                stability,
-                difficulty: 5.0,
-            }),
-            last_day,
-        }
-    }
 
     const UNSEEN: Known = Known {
         memory: None,

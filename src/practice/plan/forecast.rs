@@ -125,10 +125,12 @@ fn merge(mut branches: Vec<(f32, MemoryState)>) -> Vec<(f32, MemoryState)> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
-    fn seen(stability: f32, last_day: i32) -> Known {
+    /// A card last reviewed on `last_day` with `stability` (also used by
+    /// the allocator's tests).
+    pub(in crate::practice::plan) fn seen(stability: f32, last_day: i32) -> Known {
         Known {
             memory: Some(MemoryState {
                 stability,
