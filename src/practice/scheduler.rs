@@ -221,6 +221,28 @@ impl Default for SchedulerConfig {
     }
 }
 
+impl SchedulerConfig {
+    /// The retention and steps are in range (the FSRS parameters are
+    /// checked by the crate when a scheduler is built).
+    pub fn check(&self) -> Result<(), String> {
+        if !(0.7..=0.97).contains(&self.desired_retention) {
+            return Err(format!(
+                "desired retention {} is outside 0.7–0.97",
+                self.desired_retention
+            ));
+        }
+        if self
+            .learning_steps
+            .iter()
+            .chain(&self.relearning_steps)
+            .any(|&m| m == 0 || m >= 24 * 60)
+        {
+            return Err("steps must be between 1 minute and 1 day".to_string());
+        }
+        Ok(())
+    }
+}
+
 /// A grade's outcome before it is chosen: `Good 3d`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -262,20 +284,7 @@ enum Next {
 
 impl Scheduler {
     pub fn new(config: SchedulerConfig) -> Result<Scheduler, String> {
-        if !(0.7..=0.97).contains(&config.desired_retention) {
-            return Err(format!(
-                "desired retention {} is outside 0.7–0.97",
-                config.desired_retention
-            ));
-        }
-        if config
-            .learning_steps
-            .iter()
-            .chain(&config.relearning_steps)
-            .any(|&m| m == 0 || m >= 24 * 60)
-        {
-            return Err("steps must be between 1 minute and 1 day".to_string());
-        }
+        config.check()?;
         let weights = fsrs::check_and_fill_parameters(&config.parameters)
             .map_err(|e| format!("invalid FSRS parameters: {e}"))?;
         let fsrs = FSRS::new(&weights).map_err(|e| format!("invalid FSRS parameters: {e}"))?;

@@ -13,7 +13,19 @@ export const SECTION = "interviewLs";
 export const SERVER_PATH = `${SECTION}.server.path`;
 
 /** Settings whose change must reach the running server. */
-export const SERVER_SETTING_KEYS = ["questionPaths", "diagnostics", "codeLens", "dataDir"] as const;
+export const SERVER_SETTING_KEYS = [
+  "questionPaths",
+  "diagnostics",
+  "codeLens",
+  "dataDir",
+  "hover",
+  "exampleActions",
+  "newPerDay",
+  "interviewDate",
+  "dailyMinutes",
+  "learningSteps",
+  "relearningSteps",
+] as const;
 
 function expandHome(p: string): string {
   return p === "~" || p.startsWith("~/") ? path.join(os.homedir(), p.slice(1)) : p;
@@ -45,8 +57,21 @@ export function serverSettings(): ServerSettings {
     questionPaths: questionPaths(),
     diagnostics: config.get<boolean>("diagnostics", true),
     codeLens: config.get<boolean>("codeLens", true),
+    hover: config.get<boolean>("hover", true),
+    exampleActions: config.get<boolean>("exampleActions", true),
+    newPerDay: config.get<number>("newPerDay", 10),
+    dailyMinutes: config.get<number>("dailyMinutes", 30),
+    learningSteps: config.get<number[]>("learningSteps", [10, 30]),
+    relearningSteps: config.get<number[]>("relearningSteps", [10]),
     ...dataDir(config),
+    ...interviewDate(config),
   };
+}
+
+/** `interviewDate` only when set: an absent key means no interview plan. */
+function interviewDate(config: vscode.WorkspaceConfiguration): { interviewDate?: string } {
+  const value = config.get<string | null>("interviewDate");
+  return value && value.trim() !== "" ? { interviewDate: value.trim() } : {};
 }
 
 /** `dataDir` only when set: an absent key lets the server use its default. */

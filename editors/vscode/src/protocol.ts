@@ -126,4 +126,18 @@ export interface ServerSettings {
   codeLens: boolean;
   /** Where progress is kept; absent means the server's default. */
   dataDir?: string;
+  /** Interview answers on hover over framework names. */
+  hover: boolean;
+  /** "Insert example" code actions. */
+  exampleActions: boolean;
+  /** New cards a study session introduces per day. */
+  newPerDay: number;
+  /** `YYYY-MM-DD`: sessions follow a plan made backwards from it; absent means none. */
+  interviewDate?: string;
+  /** The daily study budget the interview plan fits into, in minutes. */
+  dailyMinutes: number;
+  /** Minutes between the reviews of a new card before it graduates. */
+  learningSteps: number[];
+  /** Minutes between the reviews of a forgotten card. */
+  relearningSteps: number[];
 }

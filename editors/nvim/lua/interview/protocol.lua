@@ -32,6 +32,13 @@ M.settings = {
   { name = "diagnostics", kind = "boolean" },
   { name = "codeLens", kind = "boolean" },
   { name = "dataDir", kind = "string" },
+  { name = "hover", kind = "boolean" },
+  { name = "exampleActions", kind = "boolean" },
+  { name = "newPerDay", kind = "number" },
+  { name = "interviewDate", kind = "string (YYYY-MM-DD)" },
+  { name = "dailyMinutes", kind = "number" },
+  { name = "learningSteps", kind = "list of minutes" },
+  { name = "relearningSteps", kind = "list of minutes" },
 }
 
 -- Settings may also be nested under one of these keys.

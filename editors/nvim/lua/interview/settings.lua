@@ -27,6 +27,23 @@ local kinds = {
   string = function(value)
     return type(value) == "string"
   end,
+  number = function(value)
+    return type(value) == "number"
+  end,
+  ["string (YYYY-MM-DD)"] = function(value)
+    return type(value) == "string" and (value == "" or value:match("^%d%d%d%d%-%d%d%-%d%d$") ~= nil)
+  end,
+  ["list of minutes"] = function(value)
+    if type(value) ~= "table" or not islist(value) then
+      return false
+    end
+    for _, item in ipairs(value) do
+      if type(item) ~= "number" then
+        return false
+      end
+    end
+    return true
+  end,
 }
 
 local function known_names()
