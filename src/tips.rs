@@ -13,8 +13,12 @@ mod cors_wildcard;
 mod debug_mode;
 mod hardcoded_secret;
 mod jwt_decode;
+mod rule;
 mod session_dependency;
 mod sql_injection;
+mod sql_parameters;
+
+pub use rule::{Questions, Rule, Severity};
 
 use crate::edit::Edit;
 use crate::python::imports::merge_imports;
@@ -23,17 +27,6 @@ use crate::python::{Analysis, PythonFile};
 use std::collections::HashMap;
 use std::ops::Range;
 use tree_sitter::{Node, Tree};
-
-/// A kind of anti-pattern.
-#[derive(Debug, PartialEq, Eq)]
-pub struct Rule {
-    /// The diagnostic code, stable across versions.
-    pub code: &'static str,
-    /// A few words for lists and logs.
-    pub name: &'static str,
-    /// The bank question that explains the pattern.
-    pub question: &'static str,
-}
 
 /// Every rule, in the order their tips are reported.
 pub const RULES: &[&Rule] = &[
@@ -50,8 +43,11 @@ pub const RULES: &[&Rule] = &[
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Tip {
     pub rule: &'static Rule,
-    /// The bank question to read: the rule's, unless this case has a better one.
+    /// The bank question to read, for the file's framework: the rule's,
+    /// unless this case has a better one (set by [`check`]).
     pub question: &'static str,
+    /// Where `question` comes from.
+    questions: &'static Questions,
     /// The code to underline.
     pub range: Range<usize>,
     pub message: String,
@@ -63,11 +59,19 @@ impl Tip {
     fn new(rule: &'static Rule, range: Range<usize>, message: String) -> Tip {
         Tip {
             rule,
-            question: rule.question,
+            question: rule.questions.neither,
+            questions: &rule.questions,
             range,
             message,
             fixes: Vec::new(),
         }
+    }
+
+    /// Links this case to other questions than the rule's (a JWT secret to
+    /// the JWT question rather than the sessions one).
+    fn with_questions(mut self, questions: &'static Questions) -> Tip {
+        self.questions = questions;
+        self
     }
 }
 
@@ -232,8 +236,24 @@ pub fn check(python: &PythonFile<'_>) -> Vec<Tip> {
     hardcoded_secret::check(&file, &mut tips);
     jwt_decode::check(&file, &mut tips);
     session_dependency::check(&file, &mut tips);
+    let framework = python.analysis.framework();
+    for tip in &mut tips {
+        tip.question = tip.questions.for_framework(framework);
+    }
     tips.sort_by_key(|t| (t.range.start, t.range.end));
     tips
+}
+
+/// The tips on the lines `range` touches: a quick fix is offered wherever the
+/// cursor is on a flagged line, not only inside the flagged code (editors
+/// ask for the actions at the cursor, which is rarely inside the range).
+pub fn on_lines(tips: Vec<Tip>, text: &str, range: Range<usize>) -> Vec<Tip> {
+    let start = crate::edit::line_start(text, range.start.min(text.len()));
+    let end = range.end.clamp(range.start, text.len());
+    let end = text[end..].find('\n').map_or(text.len(), |i| end + i);
+    tips.into_iter()
+        .filter(|t| t.range.start <= end && t.range.end >= start)
+        .collect()
 }
 
 #[cfg(test)]
@@ -275,18 +295,30 @@ pub(crate) mod test_support {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::bank::Bank;
+    use crate::bank::{Bank, Framework};
+
+    /// Each rule's questions, and those of the cases that link elsewhere.
+    fn question_sets() -> Vec<(&'static str, &'static Questions)> {
+        let mut sets: Vec<(&str, &Questions)> =
+            RULES.iter().map(|r| (r.code, &r.questions)).collect();
+        sets.push(("jwt secret", &hardcoded_secret::JWT_QUESTIONS));
+        sets.push(("flask-cors", &cors_wildcard::FLASK_CORS_QUESTIONS));
+        sets
+    }
 
     #[test]
-    fn every_rule_links_to_a_question_in_the_built_in_bank() {
+    fn every_rule_links_to_a_question_of_the_files_framework() {
         let bank = Bank::load(&[]);
-        for rule in RULES {
-            assert!(
-                bank.get(rule.question).is_some(),
-                "{}: {}",
-                rule.code,
-                rule.question
-            );
+        for (code, questions) in question_sets() {
+            for (framework, id) in questions.pairs() {
+                let question = bank
+                    .get(id)
+                    .unwrap_or_else(|| panic!("{code}: no question {id}"));
+                assert!(
+                    question.has_framework(framework) || question.has_framework(Framework::General),
+                    "{code}: {id} is not about {framework:?}"
+                );
+            }
         }
         let mut codes: Vec<&str> = RULES.iter().map(|r| r.code).collect();
         codes.sort_unstable();

@@ -126,7 +126,7 @@ fn insert_actions_in(
         .collect()
 }
 
-/// Quick fixes and "Explain" actions for the tips that touch the range.
+/// Quick fixes and "Explain" actions for the tips on the range's lines.
 fn tip_actions(
     doc: &Document,
     uri: &Uri,
@@ -142,11 +142,7 @@ fn tip_actions(
     let end = doc.offset(client.encoding, params.range.end).max(start);
     let mut fixes = Vec::new();
     let mut explains = Vec::new();
-    for tip in tips {
-        // Touching counts: a cursor at either end of the flagged code.
-        if tip.range.start > end || tip.range.end < start {
-            continue;
-        }
+    for tip in crate::tips::on_lines(tips, &doc.text, start..end) {
         let diagnostic = to_diagnostic(doc, client.encoding, bank, links, &tip);
         for (i, fix) in tip.fixes.iter().enumerate() {
             fixes.push(CodeActionOrCommand::CodeAction(CodeAction {
@@ -158,8 +154,8 @@ fn tip_actions(
                 ..CodeAction::default()
             }));
         }
-        let question = bank.get(tip.rule.question);
-        let title = question.map_or(tip.rule.question, |q| q.title.as_str());
+        let question = bank.get(tip.question);
+        let title = question.map_or(tip.question, |q| q.title.as_str());
         let action = CodeAction {
             title: format!("Explain: {title}"),
             kind: Some(CodeActionKind::QUICKFIX),
@@ -167,7 +163,7 @@ fn tip_actions(
             command: Some(Command {
                 title: format!("Explain: {title}"),
                 command: SHOW.to_string(),
-                arguments: Some(vec![json!({"id": tip.rule.question})]),
+                arguments: Some(vec![json!({"id": tip.question})]),
             }),
             ..CodeAction::default()
         };

@@ -1,6 +1,7 @@
-//! Tips as diagnostics: each one an Information diagnostic with source
-//! `interview-ls`, the rule's code, and a link to the bank question that
-//! explains it (`codeDescription.href` and `relatedInformation`).
+//! Tips as diagnostics: each one with source `interview-ls`, the rule's
+//! code and severity (security holes are Warnings, advice is Information),
+//! and a link to the bank question for the file's framework that explains
+//! it (`codeDescription.href` and `relatedInformation`).
 //!
 //! Built-in questions have no file on the user's disk, so links point at the
 //! copy of the embedded bank in the cache folder (the one `workspace/symbol`
@@ -19,7 +20,7 @@ use super::links::TipLinks;
 use super::state::ServerState;
 use crate::bank::Bank;
 use crate::python::Analysis;
-use crate::tips::{self, Tip};
+use crate::tips::{self, Severity, Tip};
 use serde_json::json;
 use std::sync::Arc;
 use std::time::Duration;
@@ -48,7 +49,7 @@ pub fn to_diagnostic(
     }
     Diagnostic {
         range: doc.range(encoding, tip.range.start, tip.range.end),
-        severity: Some(DiagnosticSeverity::INFORMATION),
+        severity: Some(severity(tip.rule.severity)),
         code: Some(NumberOrString::String(tip.rule.code.to_string())),
         code_description: link.map(|location| CodeDescription { href: location.uri }),
         source: Some(SOURCE.to_string()),
@@ -61,6 +62,13 @@ pub fn to_diagnostic(
         }),
         tags: None,
         data: Some(json!({"question": tip.question})),
+    }
+}
+
+fn severity(severity: Severity) -> DiagnosticSeverity {
+    match severity {
+        Severity::Warning => DiagnosticSeverity::WARNING,
+        Severity::Information => DiagnosticSeverity::INFORMATION,
     }
 }
 

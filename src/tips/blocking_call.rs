@@ -6,7 +6,7 @@
 //! returns. A plain `def` handler runs in the thread pool instead. Flask's
 //! async views are left alone: Flask runs each in its own thread and loop.
 
-use super::{File, Fix, Rule, Tip};
+use super::{File, Fix, Questions, Rule, Severity, Tip};
 use crate::edit::Edit;
 use crate::python::RouteHandler;
 use crate::python::nodes::{descendants, is_scope};
@@ -15,7 +15,12 @@ use tree_sitter::Node;
 pub static RULE: Rule = Rule {
     code: "blocking-call-in-async-handler",
     name: "Blocking call in an async handler",
-    question: "async-def-vs-def-handlers",
+    severity: Severity::Information,
+    questions: Questions {
+        flask: "async-sync-vs-async",
+        fastapi: "async-def-vs-def-handlers",
+        neither: "async-sync-vs-async",
+    },
 };
 
 /// HTTP clients whose module-level functions block.

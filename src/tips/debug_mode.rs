@@ -8,14 +8,20 @@
 //! reads it from the environment (`FLASK_DEBUG` is the variable Flask itself
 //! reads).
 
-use super::{File, Rule, Tip};
+use super::{File, Questions, Rule, Severity, Tip};
 use crate::python::nodes::{assignment_sides, is_true, keyword_argument_node};
 use tree_sitter::Node;
 
 pub static RULE: Rule = Rule {
     code: "debug-mode-in-code",
     name: "Debug mode hard-coded",
-    question: "ops-deployment",
+    severity: Severity::Warning,
+    questions: Questions {
+        flask: "ops-deployment",
+        fastapi: "ops-deployment",
+        // Framework-neutral: the API security checklist covers it.
+        neither: "rest-api-security",
+    },
 };
 
 pub fn check(file: &File<'_>, out: &mut Vec<Tip>) {

@@ -6,18 +6,23 @@
 //! The fix reads it from the environment, and fails loudly when it is not
 //! set rather than falling back to a guessable value.
 
-use super::{File, Rule, Tip};
+use super::{File, Questions, Rule, Severity, Tip};
 use crate::python::nodes::{assignment_sides, positional_arguments, string_value};
 use tree_sitter::Node;
 
 pub static RULE: Rule = Rule {
     code: "hard-coded-secret",
     name: "Hard-coded secret key",
-    question: "auth-flask-session-vs-jwt",
+    severity: Severity::Warning,
+    questions: Questions {
+        flask: "flask-config-instance-folder",
+        fastapi: "ops-config-secrets",
+        neither: "ops-config-secrets",
+    },
 };
 
 /// The question for JWT secrets, which the JWT question covers.
-const JWT_QUESTION: &str = "auth-jwt";
+pub(super) static JWT_QUESTIONS: Questions = Questions::same("auth-jwt");
 
 /// JWT functions whose second argument is the key.
 const JWT_FUNCTIONS: &[&str] = &[
@@ -106,7 +111,7 @@ fn push(file: &File<'_>, out: &mut Vec<Tip>, name: &str, value: Node<'_>) {
     );
     let mut tip = Tip::new(&RULE, value.byte_range(), message);
     if jwt {
-        tip.question = JWT_QUESTION;
+        tip = tip.with_questions(&JWT_QUESTIONS);
     }
     tip.fixes.push(file.environment_fix(
         value,
@@ -154,13 +159,20 @@ TITLE = "not a secret"
         assert_eq!(
             questions,
             vec![
-                "auth-flask-session-vs-jwt",
-                "auth-flask-session-vs-jwt",
+                "flask-config-instance-folder",
+                "flask-config-instance-folder",
                 "auth-jwt",
-                "auth-flask-session-vs-jwt",
+                "flask-config-instance-folder",
                 "auth-jwt"
             ]
         );
+    }
+
+    #[test]
+    fn a_fastapi_files_secret_links_to_the_fastapi_question() {
+        let text = "from fastapi import FastAPI\n\napp = FastAPI()\nSECRET_KEY = \"hunter2\"\n";
+        let questions: Vec<&str> = tips(text, RULE.code).iter().map(|t| t.question).collect();
+        assert_eq!(questions, vec!["ops-config-secrets"]);
     }
 
     #[test]

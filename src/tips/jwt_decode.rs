@@ -7,7 +7,7 @@
 //! `options={"verify_signature": False}` (or PyJWT 1's `verify=False`)
 //! accepts any token anyone wrote.
 
-use super::{File, Fix, Rule, Tip};
+use super::{File, Fix, Questions, Rule, Severity, Tip};
 use crate::edit::Edit;
 use crate::python::nodes::{
     keyword_argument, keyword_argument_node, positional_arguments, string_value,
@@ -17,7 +17,8 @@ use tree_sitter::Node;
 pub static RULE: Rule = Rule {
     code: "jwt-decode-unverified",
     name: "JWT decoded without pinned algorithms or signature check",
-    question: "auth-jwt",
+    severity: Severity::Warning,
+    questions: Questions::same("auth-jwt"),
 };
 
 const DECODE: &[&str] = &["jwt.decode", "jose.jwt.decode"];

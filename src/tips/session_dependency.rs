@@ -6,7 +6,7 @@
 //! checked, and only when they return a freshly made session
 //! (`SessionLocal()`, `Session(engine)`, or a local holding one).
 
-use super::{File, Fix, Rule, Tip};
+use super::{File, Fix, Questions, Rule, Severity, Tip};
 use crate::edit::Edit;
 use crate::python::nodes::{descendants, is_scope, positional_arguments};
 use tree_sitter::Node;
@@ -14,7 +14,12 @@ use tree_sitter::Node;
 pub static RULE: Rule = Rule {
     code: "session-dependency-not-closed",
     name: "Session dependency never closed",
-    question: "di-yield-dependencies",
+    severity: Severity::Information,
+    questions: Questions {
+        flask: "db-transactions-rollback",
+        fastapi: "di-yield-dependencies",
+        neither: "db-transactions-rollback",
+    },
 };
 
 /// Classes whose call opens a session.
