@@ -183,7 +183,7 @@ pub struct UntilArgs {
     /// The interview date (YYYY-MM-DD, `tomorrow` or a weekday): today's
     /// cards follow the plan for it instead of due dates and --new.
     #[arg(long, value_name = "DATE")]
-    pub until: Option<plan::Until>,
+    pub until: Option<crate::practice::plan::Until>,
     /// Minutes a day for the plan (default 30).
     #[arg(long, value_name = "N", requires = "until", value_parser = parse_minutes)]
     pub minutes: Option<f64>,
@@ -195,7 +195,7 @@ pub struct PlanArgs {
     pub filter: FilterArgs,
     /// The interview date: YYYY-MM-DD, `tomorrow` or a weekday (the next one).
     #[arg(long, value_name = "DATE")]
-    pub until: plan::Until,
+    pub until: crate::practice::plan::Until,
     /// Minutes a day you can practise.
     #[arg(long, value_name = "N", default_value_t = crate::practice::plan::DEFAULT_MINUTES_PER_DAY, value_parser = parse_minutes)]
     pub minutes: f64,

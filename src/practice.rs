@@ -33,8 +33,7 @@ pub mod store;
 use crate::bank::{Bank, Question, QuestionFilter};
 use chrono::{DateTime, FixedOffset, Local, NaiveDate, TimeZone, Utc};
 use picker::{Pick, PickReason};
-use scheduler::{CardRecord, Rating, Scheduler};
-use serde::Serialize;
+use scheduler::CardRecord;
 use store::{Outcome, ProgressStore, StoreError};
 
 /// "Now", with the user's local calendar day: streaks and "due today" follow
@@ -97,17 +96,6 @@ impl Clock {
     }
 }
 
-/// What was graded and when the question comes back.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct GradeResult {
-    pub id: String,
-    pub rating: Rating,
-    pub card: CardRecord,
-    /// `in 4 days`.
-    pub next_review: String,
-}
-
 /// The questions the filter lets through, in bank order.
 pub fn candidates<'a>(bank: &'a Bank, filter: &QuestionFilter) -> Vec<&'a Question> {
     bank.questions()
@@ -151,31 +139,6 @@ pub fn next_question<'a>(
     Ok(Outcome {
         value: pick,
         moved_aside: loaded.moved_aside,
-    })
-}
-
-/// Records a grade for `id` (logged, with the user's fitted parameters when
-/// they saved some) and returns the new card.
-pub fn grade(
-    store: &ProgressStore,
-    id: &str,
-    rating: Rating,
-    clock: &Clock,
-) -> Result<Outcome<GradeResult>, StoreError> {
-    let dir = store.path().parent().map(std::path::Path::to_path_buf);
-    let (scheduler, _) = dir.map_or_else(
-        || (Scheduler::default(), None),
-        |dir| optimize::scheduler_for(&dir, &scheduler::SchedulerConfig::default()),
-    );
-    let graded = session::grade(store, &scheduler, id, rating, clock, None)?;
-    Ok(Outcome {
-        value: GradeResult {
-            id: graded.value.id,
-            rating,
-            card: graded.value.card,
-            next_review: graded.value.next_review,
-        },
-        moved_aside: graded.moved_aside,
     })
 }
 

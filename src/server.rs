@@ -21,6 +21,7 @@ mod links;
 mod practice;
 mod practice_dialog;
 pub mod protocol;
+mod session;
 mod state;
 mod symbols;
 #[cfg(feature = "test-hooks")]

@@ -61,7 +61,7 @@ fn lua_fields(source: &str, command: &str) -> BTreeSet<String> {
         .unwrap();
     let lines: Vec<&str> = source.lines().collect();
     // The shape sits on the command's line or in the comment just above it.
-    let documented = [lines[line], lines[line.saturating_sub(2)], lines[line - 1]]
+    let documented = [lines[line], lines[line - 1], lines[line.saturating_sub(2)]]
         .into_iter()
         .find(|l| l.contains("-- {"))
         .unwrap_or_else(|| panic!("protocol.lua documents no argument shape for {command}"));
@@ -94,6 +94,10 @@ fn both_clients_mirror_the_servers_commands_arguments_and_settings() {
         ("interview.random", "RandomArgs"),
         ("interview.show", "ShowArgs"),
         ("interview.grade", "GradeArgs"),
+        ("interview.next", "SessionArgs"),
+        ("interview.skip", "SkipArgs"),
+        ("interview.undo", "UndoArgs"),
+        ("interview.plan", "PlanArgs"),
         ("interview.search", "SearchArgs"),
         ("interview.stats", "StatsArgs"),
         ("interview.reset", "ResetArgs"),

@@ -106,13 +106,7 @@ impl Quiz<'_> {
                 .planning
                 .map(|p| format!(" · planned for {}", p.until))
                 .unwrap_or_default();
-            write(
-                out,
-                &format!(
-                    "{BOLD}Today:{BOLD:#} {} due · {} new · {} learning{plan_note}\n",
-                    c.due, c.new, c.learning
-                ),
-            )?;
+            write(out, &format!("{BOLD}Today:{BOLD:#} {c}{plan_note}\n"))?;
         }
         if let Some(note) = self.summary.note() {
             write(out, &format!("{note}\n"))?;
@@ -334,10 +328,7 @@ fn card_header(card: &NextCard, shown: usize) -> String {
     } else {
         card.state.as_str().to_string()
     };
-    format!(
-        "\n{DIM}── Card {shown} · left today: {} due · {} new · {} learning · ({state}){DIM:#}\n",
-        c.due, c.new, c.learning
-    )
+    format!("\n{DIM}── Card {shown} · left today: {c} · ({state}){DIM:#}\n")
 }
 
 /// `1 Again 10m · 2 Hard 20m · 3 Good 30m · 4 Easy 8d`, then the other

@@ -15,6 +15,8 @@
 pub mod allocate;
 pub mod costs;
 pub mod forecast;
+pub mod report;
+pub mod until;
 
 use super::Clock;
 use super::review_log::ReviewEntry;
@@ -28,6 +30,7 @@ pub use costs::Costs;
 use forecast::{Forecaster, Known};
 use fsrs::MemoryState;
 use serde::Serialize;
+pub use until::Until;
 
 /// The daily budget when none is given.
 pub const DEFAULT_MINUTES_PER_DAY: f64 = 30.0;

@@ -68,6 +68,16 @@ pub struct Counts {
     pub learning: usize,
 }
 
+impl fmt::Display for Counts {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} due · {} new · {} learning",
+            self.due, self.new, self.learning
+        )
+    }
+}
+
 impl Counts {
     pub fn total(&self) -> usize {
         self.due + self.new + self.learning

@@ -9,14 +9,13 @@
 //! Progress-file work (a lock, a read, an fsync) runs on the blocking pool.
 
 use super::practice::{
-    Context, Selection, answer_page, file_uri, pick_next, record_grade, report_moved, to_json,
-    unknown_id,
+    Context, Selection, answer_page, file_uri, pick_next, report_moved, to_json, unknown_id,
 };
 use super::practice_dialog;
 use super::protocol::{
-    self, Command, GradeArgs, QuestionResult, RandomArgs, ResetArgs, SearchArgs, ShowArgs,
-    StatsArgs,
+    self, Command, QuestionResult, RandomArgs, ResetArgs, SearchArgs, ShowArgs, StatsArgs,
 };
+use super::session;
 use super::state::ServerState;
 use super::work::{blocking, internal};
 use crate::bank::{Bank, QuestionSummary};
@@ -46,7 +45,11 @@ pub async fn execute(
     let result = match command {
         Command::Random(args) => random(cx, args).await,
         Command::Show(args) => show(&cx, args).await,
-        Command::Grade(args) => grade(&cx, args).await,
+        Command::Grade(args) => session::grade(&cx, args).await,
+        Command::Next(args) => session::next(&cx, args).await,
+        Command::Skip(args) => session::skip(&cx, args).await,
+        Command::Undo(args) => session::undo(&cx, args).await,
+        Command::Plan(args) => session::plan(&cx, args).await,
         Command::Search(args) => Ok(search(&cx.bank, &args)),
         Command::Stats(args) => stats(&cx, args).await,
         Command::Reset(args) => reset(&cx, args).await,
@@ -120,14 +123,6 @@ async fn show(cx: &Context, args: ShowArgs) -> Result<Value> {
         card: card.0,
         answer_page: Some(file_uri(&page)),
     })
-}
-
-async fn grade(cx: &Context, args: GradeArgs) -> Result<Value> {
-    let question = cx.question(&args.id)?;
-    let graded = record_grade(cx, &question.id, args.rating).await?;
-    let mut value = to_json(&graded)?;
-    value["message"] = json!(format!("next review {}", graded.next_review));
-    Ok(value)
 }
 
 fn search(bank: &Bank, args: &SearchArgs) -> Value {

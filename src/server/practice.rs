@@ -4,11 +4,13 @@
 //! question, grading, writing the answer page — with the library's
 //! [`crate::practice`] functions doing the deciding.
 
+use super::config::Config;
 use super::protocol::{QuestionResult, RandomArgs};
 use super::state::ServerState;
 use super::work::{blocking, internal};
 use crate::bank::{Bank, Question, QuestionFilter};
 use crate::practice::scheduler::Rating;
+use crate::practice::session::Graded;
 use crate::practice::store::{MovedAside, ProgressStore};
 use crate::practice::{self, Clock, cache, dirs::DataDirs};
 use serde::Serialize;
@@ -26,9 +28,9 @@ pub struct Context {
     pub state: Arc<ServerState>,
     pub bank: Arc<Bank>,
     pub show_document: bool,
-    /// The `dataDir` setting, resolved into folders only by the commands
-    /// that read or write progress or pages.
-    data_dir: Option<PathBuf>,
+    /// The settings when the command arrived; `dataDir` is resolved into
+    /// folders only by the commands that read or write progress or pages.
+    pub config: Config,
 }
 
 impl Context {
@@ -38,14 +40,14 @@ impl Context {
             state: Arc::clone(state),
             bank: state.bank(),
             show_document: state.client().show_document,
-            data_dir: state.config().data_dir,
+            config: state.config(),
         }
     }
 
     /// The data and cache folders; an error only when none can be found
     /// (no home directory, no setting, no `INTERVIEW_LS_DATA`).
     pub fn dirs(&self) -> Result<DataDirs> {
-        DataDirs::resolve(self.data_dir.as_deref()).map_err(internal)
+        DataDirs::resolve(self.config.data_dir.as_deref()).map_err(internal)
     }
 
     pub fn store(&self) -> Result<ProgressStore> {
@@ -70,10 +72,11 @@ pub struct Selection {
 
 impl Selection {
     pub fn from_args(args: &RandomArgs) -> Selection {
-        Selection {
-            filter: args.filter(),
-            keywords: args.keywords.clone().unwrap_or_default(),
-        }
+        Selection::new(args.filter(), args.keywords.clone().unwrap_or_default())
+    }
+
+    pub fn new(filter: QuestionFilter, keywords: Vec<String>) -> Selection {
+        Selection { filter, keywords }
     }
 
     pub fn candidates<'a>(&self, bank: &'a Bank) -> Vec<&'a Question> {
@@ -142,16 +145,11 @@ pub async fn answer_page(cx: &Context, question: &Question) -> Result<PathBuf> {
         .map_err(internal)
 }
 
-pub async fn record_grade(cx: &Context, id: &str, rating: Rating) -> Result<practice::GradeResult> {
-    let store = cx.store()?;
-    let id = id.to_string();
-    let outcome = blocking(move || {
-        practice::grade(&store, &id, rating, &Clock::local_now()).map_err(|e| e.to_string())
-    })
-    .await
-    .map_err(internal)?;
-    report_moved(&cx.client, outcome.moved_aside.as_ref()).await;
-    Ok(outcome.value)
+/// Grades `id` outside a session (the plain clients' dialog), with the
+/// settings' scheduler; logged and undoable like a session's grade.
+pub async fn record_grade(cx: &Context, id: &str, rating: Rating) -> Result<Graded> {
+    let scheduler = super::session::settings_scheduler(cx).await?;
+    super::session::apply_grade(cx, &scheduler, id, rating, None).await
 }
 
 /// Tells the user their progress file was unreadable and where it went.

@@ -16,8 +16,18 @@ use serde_json::{Value, json};
 pub const RANDOM: &str = "interview.random";
 /// `{id, open?}` → the question with its answer page.
 pub const SHOW: &str = "interview.show";
-/// `{id, rating}` → the new card and when it is due.
+/// `{id, rating, seconds?, session?}` → the new card, when it is due, and
+/// the session's next step.
 pub const GRADE: &str = "interview.grade";
+/// [`SessionArgs`] → the session's next card with its counts and the four
+/// grades' intervals, or "done" with the next due time.
+pub const NEXT: &str = "interview.next";
+/// `{id, session?}` → buries a card until tomorrow; the next step.
+pub const SKIP: &str = "interview.skip";
+/// `{session?}` → takes back the last grade or skip; the next step.
+pub const UNDO: &str = "interview.undo";
+/// `{until?, minutes?, difficulty?, framework?, topic?}` → the interview plan.
+pub const PLAN: &str = "interview.plan";
 /// `{query, limit?}` → matching questions, best first.
 pub const SEARCH: &str = "interview.search";
 /// `{open?}` → per-topic and per-difficulty progress, and the Markdown page.
@@ -32,10 +42,14 @@ pub const SNIPPETS: &str = "interview.snippets";
 pub const INSERT_SNIPPET: &str = "interview.insertSnippet";
 
 /// Every command this module handles, as advertised in `initialize`.
-pub const COMMANDS: [&str; 9] = [
+pub const COMMANDS: [&str; 13] = [
     RANDOM,
     SHOW,
     GRADE,
+    NEXT,
+    SKIP,
+    UNDO,
+    PLAN,
     SEARCH,
     STATS,
     RESET,
@@ -55,6 +69,14 @@ pub enum Command {
     Show(ShowArgs),
     #[serde(rename = "interview.grade")]
     Grade(GradeArgs),
+    #[serde(rename = "interview.next")]
+    Next(SessionArgs),
+    #[serde(rename = "interview.skip")]
+    Skip(SkipArgs),
+    #[serde(rename = "interview.undo")]
+    Undo(UndoArgs),
+    #[serde(rename = "interview.plan")]
+    Plan(PlanArgs),
     #[serde(rename = "interview.search")]
     Search(SearchArgs),
     #[serde(rename = "interview.stats")]
@@ -111,11 +133,70 @@ pub struct ShowArgs {
     pub open: Option<bool>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GradeArgs {
     pub id: String,
     pub rating: Rating,
+    /// How long the answer took, for the planner's costs and the optimiser.
+    pub seconds: Option<f64>,
+    /// The session the grade belongs to, for the counts and next step
+    /// returned (default: every question, the settings' limits).
+    pub session: Option<SessionArgs>,
+}
+
+/// Which session: the questions it draws from and, optionally, limits that
+/// override the settings for this session.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct SessionArgs {
+    pub difficulty: Option<Difficulty>,
+    pub framework: Option<Framework>,
+    pub topic: Option<String>,
+    /// Only questions about one of these canonical symbols.
+    pub keywords: Option<Vec<String>>,
+    /// New cards per day (default: the `newPerDay` setting).
+    pub new_per_day: Option<u32>,
+    /// Plan for an interview on this date (`YYYY-MM-DD`, `tomorrow`, `thu`);
+    /// default: the `interviewDate` setting while it is ahead.
+    pub until: Option<String>,
+    /// The plan's daily budget (default: the `dailyMinutes` setting).
+    pub minutes: Option<f64>,
+}
+
+impl SessionArgs {
+    pub fn filter(&self) -> QuestionFilter {
+        QuestionFilter {
+            difficulty: self.difficulty,
+            framework: self.framework,
+            topic: self.topic.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SkipArgs {
+    pub id: String,
+    pub session: Option<SessionArgs>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UndoArgs {
+    pub session: Option<SessionArgs>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlanArgs {
+    /// The interview date (default: the `interviewDate` setting).
+    pub until: Option<String>,
+    /// Minutes a day (default: the `dailyMinutes` setting).
+    pub minutes: Option<f64>,
+    pub difficulty: Option<Difficulty>,
+    pub framework: Option<Framework>,
+    pub topic: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -198,6 +279,7 @@ mod tests {
         let minimal = |name: &str| match name {
             SHOW => json!({"id": "x"}),
             GRADE => json!({"id": "x", "rating": "good"}),
+            SKIP => json!({"id": "x"}),
             SEARCH => json!({"query": "x"}),
             INSERT_SNIPPET => json!({
                 "id": "x",
@@ -250,5 +332,15 @@ mod tests {
         assert!(e.contains("takes an object argument"), "{e}");
         let e = err(STATS, vec![json!({"x": 1})]);
         assert!(e.contains("unknown field `x`"), "{e}");
+        let e = err(
+            GRADE,
+            vec![json!({"id": "x", "rating": "good", "session": {"newPerday": 3}})],
+        );
+        assert!(
+            e.contains("unknown field `newPerday`") && e.contains("`newPerDay`"),
+            "{e}"
+        );
+        let e = err(NEXT, vec![json!({"minutes": "ten"})]);
+        assert!(e.contains("invalid type: string \"ten\""), "{e}");
     }
 }

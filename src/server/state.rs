@@ -12,6 +12,7 @@ use super::config::Config;
 use super::documents::Document;
 use super::links::BankExport;
 use crate::bank::Bank;
+use crate::practice::session::Undo;
 use crate::python::PythonFile;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -29,7 +30,12 @@ pub struct ServerState {
     last_shown: Mutex<Option<String>>,
     /// Where the built-in bank was written for question links.
     pub bank_export: BankExport,
+    /// How to take back this server's last grades and skips, newest last.
+    undo: Mutex<Vec<Undo>>,
 }
+
+/// How many undo records a server keeps: a long sitting's worth.
+pub const UNDO_DEPTH: usize = 200;
 
 fn read<T>(lock: &RwLock<T>) -> RwLockReadGuard<'_, T> {
     lock.read()
@@ -105,6 +111,20 @@ impl ServerState {
 
     pub fn set_last_shown(&self, id: &str) {
         *lock(&self.last_shown) = Some(id.to_string());
+    }
+
+    /// Remembers how to take back a grade or skip (the oldest is dropped
+    /// past [`UNDO_DEPTH`]).
+    pub fn push_undo(&self, undo: Undo) {
+        let mut history = lock(&self.undo);
+        if history.len() == UNDO_DEPTH {
+            history.remove(0);
+        }
+        history.push(undo);
+    }
+
+    pub fn pop_undo(&self) -> Option<Undo> {
+        lock(&self.undo).pop()
     }
 
     pub fn request_shutdown(&self) {

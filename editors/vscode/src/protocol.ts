@@ -8,6 +8,10 @@ export const ServerCommand = {
   random: "interview.random",
   show: "interview.show",
   grade: "interview.grade",
+  next: "interview.next",
+  skip: "interview.skip",
+  undo: "interview.undo",
+  plan: "interview.plan",
   search: "interview.search",
   stats: "interview.stats",
   reset: "interview.reset",
@@ -78,10 +82,122 @@ export interface StatsResult {
   page: string;
 }
 
-/** `interview.grade`: records a grade; the result says when the question comes back. */
+export type Rating = "again" | "hard" | "good" | "easy";
+
+/** `interview.grade`: records a grade; the result says when the question comes back and what is next. */
 export interface GradeArgs {
   id: string;
-  rating: "again" | "hard" | "good" | "easy";
+  rating: Rating;
+  /** How long the answer took (for the planner's costs and the optimiser). */
+  seconds?: number;
+  /** The session the grade belongs to, for the counts and next step returned. */
+  session?: SessionArgs;
+}
+
+/** `interview.next`: which questions a study session draws from, and limits overriding the settings. */
+export interface SessionArgs {
+  difficulty?: Difficulty;
+  framework?: "flask" | "fastapi" | "general";
+  topic?: string;
+  keywords?: string[];
+  newPerDay?: number;
+  /** `YYYY-MM-DD`, `tomorrow` or a weekday: plan for an interview on that date. */
+  until?: string;
+  minutes?: number;
+}
+
+/** `interview.skip`: buries a card until tomorrow. */
+export interface SkipArgs {
+  id: string;
+  session?: SessionArgs;
+}
+
+/** `interview.undo`: takes back the server's last grade or skip. */
+export interface UndoArgs {
+  session?: SessionArgs;
+}
+
+/** `interview.plan`: the plan backwards from the interview date (default: the `interviewDate` setting). */
+export interface PlanArgs {
+  until?: string;
+  minutes?: number;
+  difficulty?: Difficulty;
+  framework?: "flask" | "fastapi" | "general";
+  topic?: string;
+}
+
+/** A question as the server sends it (`interview.next`, `interview.random`, `interview.show`). */
+export interface Question {
+  id: string;
+  title: string;
+  difficulty: Difficulty;
+  frameworks: string[];
+  topics: string[];
+  keywords: string[];
+  aliases: string[];
+  /** The one- or two-sentence answer (Markdown). */
+  short: string;
+  /** The full answer (Markdown). */
+  answer: string;
+  source: { path: string; line: number };
+}
+
+/** What is left today. */
+export interface Counts {
+  due: number;
+  new: number;
+  learning: number;
+}
+
+/** A grade's outcome before it is chosen: `good` in `3d`. */
+export interface Preview {
+  rating: Rating;
+  due: string;
+  interval: string;
+}
+
+/** The interview plan a session follows. */
+export interface Forecast {
+  interviewDate: string;
+  minutesPerDay: number;
+  cards: number;
+  feasible: boolean;
+  shortfall: string | null;
+  expectedRecall: number;
+  expectedCards: number;
+}
+
+/** What `interview.next` answers: the next card, or done for now. */
+export type SessionView =
+  | {
+      status: "card";
+      id: string;
+      state: "new" | "learning" | "review" | "relearning";
+      /** A learning card shown before its minutes are up, because nothing else is left. */
+      early: boolean;
+      counts: Counts;
+      previews: Preview[];
+      /** `4 due · 10 new · 0 learning`. */
+      message: string;
+      question: Question;
+      plan?: Forecast;
+    }
+  | {
+      status: "done";
+      counts: Counts;
+      /** `Done for now — next review in 2 days (3 cards)`. */
+      message: string;
+      nextDue: string | null;
+      nextDueCards: number;
+      newWaiting: number;
+      plan?: Forecast;
+    };
+
+/** What grade, skip and undo answer: what happened, then the next step. */
+export interface SessionActed {
+  message: string;
+  counts: Counts;
+  next: SessionView;
 }
 
 /** `interview.reset` takes `{id?}`: one question's progress, or all of it. */

@@ -78,10 +78,7 @@ impl Summary {
                     Some(plan) => format!("{done}\n{plan}"),
                     None => done.clone(),
                 },
-                None => format!(
-                    "Left for today: {} due · {} new · {} learning",
-                    t.left.due, t.left.new, t.left.learning
-                ),
+                None => format!("Left for today: {}", t.left),
             };
             format!(
                 "\nGraded {total} question{}: {}\n{next}\nProgress is in {}\n",

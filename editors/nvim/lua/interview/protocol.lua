@@ -13,7 +13,14 @@ M.commands = {
   -- dialog = false the server then asks it with window/showMessageRequest.
   random = "interview.random",
   show = "interview.show", -- { id, open? } → the question; opens its answer page
-  grade = "interview.grade", -- { id, rating = "again"|"hard"|"good"|"easy" } → next review
+  -- { id, rating = "again"|"hard"|"good"|"easy", seconds?, session? } → { message, counts, next }
+  grade = "interview.grade",
+  -- { difficulty?, framework?, topic?, keywords?, newPerDay?, until?, minutes? } → either
+  -- status = "card" (id, counts, previews, question, message) or "done" (message, nextDue)
+  next = "interview.next",
+  skip = "interview.skip", -- { id, session? } → { skipped, message, counts, next }
+  undo = "interview.undo", -- { session? } → { undone, message, counts, next }
+  plan = "interview.plan", -- { until?, minutes?, difficulty?, framework?, topic? } → { text, whatIf, … }
   search = "interview.search", -- { query, limit? } → [{ id, title, difficulty, frameworks, topics, score }]
   stats = "interview.stats", -- { open? } → { stats = { overall = { dueToday, seen, total, … }, … }, markdown, page }
   reset = "interview.reset", -- { id? } → { reset = count }
