@@ -27,6 +27,7 @@ pub mod plan;
 pub mod review_log;
 pub mod scheduler;
 pub mod session;
+pub mod standing;
 pub mod stats;
 pub mod store;
 

@@ -98,6 +98,7 @@ fn both_clients_mirror_the_servers_commands_arguments_and_settings() {
         ("interview.skip", "SkipArgs"),
         ("interview.undo", "UndoArgs"),
         ("interview.plan", "PlanArgs"),
+        ("interview.list", "ListArgs"),
         ("interview.search", "SearchArgs"),
         ("interview.stats", "StatsArgs"),
         ("interview.reset", "ResetArgs"),

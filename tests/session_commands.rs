@@ -121,6 +121,34 @@ fn a_session_over_lsp_brings_back_again_cards_ends_with_done_and_undoes_exactly(
     assert_eq!(graded["next"]["early"], true);
     assert_eq!(graded["next"]["state"], "learning");
 
+    // A question tree's view: each question's standing and the topic's counts.
+    let list = command(&mut client, "interview.list", json!({"topic": "testing"}));
+    let standing = |id: &str| {
+        list["questions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|q| q["id"] == id)
+            .map(|q| q["standing"].as_str().unwrap().to_string())
+            .unwrap()
+    };
+    assert_eq!(standing(FIRST), "learning", "{list}");
+    assert_eq!(standing(SECOND), "learned");
+    assert_eq!(standing("testing-mock-http"), "new");
+    let testing = list["topics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["topic"] == "testing")
+        .unwrap()
+        .clone();
+    assert_eq!(testing["total"], 12, "{testing}");
+    assert_eq!(
+        (testing["learning"].clone(), testing["learned"].clone()),
+        (json!(1), json!(1))
+    );
+    assert_eq!(list["counts"], json!({"due": 0, "new": 8, "learning": 1}));
+
     // Skipping it leaves nothing today: done, with when the next review is.
     let skipped = command(
         &mut client,

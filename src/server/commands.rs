@@ -50,6 +50,7 @@ pub async fn execute(
         Command::Skip(args) => session::skip(&cx, args).await,
         Command::Undo(args) => session::undo(&cx, args).await,
         Command::Plan(args) => session::plan(&cx, args).await,
+        Command::List(args) => session::list(&cx, args).await,
         Command::Search(args) => Ok(search(&cx.bank, &args)),
         Command::Stats(args) => stats(&cx, args).await,
         Command::Reset(args) => reset(&cx, args).await,

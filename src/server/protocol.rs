@@ -28,6 +28,9 @@ pub const SKIP: &str = "interview.skip";
 pub const UNDO: &str = "interview.undo";
 /// `{until?, minutes?, difficulty?, framework?, topic?}` → the interview plan.
 pub const PLAN: &str = "interview.plan";
+/// `{difficulty?, framework?, topic?}` → every matching question with where
+/// it stands (new, learning, due, learned), per-topic counts and today's counts.
+pub const LIST: &str = "interview.list";
 /// `{query, limit?}` → matching questions, best first.
 pub const SEARCH: &str = "interview.search";
 /// `{open?}` → per-topic and per-difficulty progress, and the Markdown page.
@@ -42,7 +45,7 @@ pub const SNIPPETS: &str = "interview.snippets";
 pub const INSERT_SNIPPET: &str = "interview.insertSnippet";
 
 /// Every command this module handles, as advertised in `initialize`.
-pub const COMMANDS: [&str; 13] = [
+pub const COMMANDS: [&str; 14] = [
     RANDOM,
     SHOW,
     GRADE,
@@ -50,6 +53,7 @@ pub const COMMANDS: [&str; 13] = [
     SKIP,
     UNDO,
     PLAN,
+    LIST,
     SEARCH,
     STATS,
     RESET,
@@ -77,6 +81,8 @@ pub enum Command {
     Undo(UndoArgs),
     #[serde(rename = "interview.plan")]
     Plan(PlanArgs),
+    #[serde(rename = "interview.list")]
+    List(ListArgs),
     #[serde(rename = "interview.search")]
     Search(SearchArgs),
     #[serde(rename = "interview.stats")]
@@ -185,6 +191,24 @@ pub struct SkipArgs {
 #[serde(deny_unknown_fields)]
 pub struct UndoArgs {
     pub session: Option<SessionArgs>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListArgs {
+    pub difficulty: Option<Difficulty>,
+    pub framework: Option<Framework>,
+    pub topic: Option<String>,
+}
+
+impl ListArgs {
+    pub fn filter(&self) -> QuestionFilter {
+        QuestionFilter {
+            difficulty: self.difficulty,
+            framework: self.framework,
+            topic: self.topic.clone(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]

@@ -10,12 +10,13 @@
 //! client can offer "undo" without holding state of its own.
 
 use super::practice::{Context, Selection, report_moved, to_json};
-use super::protocol::{GradeArgs, PlanArgs, SessionArgs, SkipArgs, UndoArgs};
+use super::protocol::{GradeArgs, ListArgs, PlanArgs, SessionArgs, SkipArgs, UndoArgs};
 use super::work::{blocking, internal};
-use crate::bank::{Bank, Question, QuestionFilter};
+use crate::bank::{Bank, Question, QuestionFilter, QuestionSummary};
 use crate::practice::plan::{self, Plan, Until, report};
 use crate::practice::scheduler::{Rating, Scheduler};
 use crate::practice::session::{self, Counts, Graded, SessionOptions, SessionStep};
+use crate::practice::standing::{self, QuestionStanding, TopicStanding};
 use crate::practice::store::{MovedAside, ProgressStore};
 use crate::practice::{Clock, optimize};
 use chrono::NaiveDate;
@@ -433,5 +434,86 @@ pub async fn plan(cx: &Context, args: PlanArgs) -> Result<Value> {
     let mut value = to_json(&made)?;
     value["whatIf"] = to_json(&what_if)?;
     value["text"] = json!(text);
+    Ok(value)
+}
+
+/// One row of `interview.list`: the question's summary and where it stands.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ListedQuestion<'a> {
+    #[serde(flatten)]
+    summary: QuestionSummary<'a>,
+    #[serde(flatten)]
+    standing: QuestionStanding,
+}
+
+/// `interview.list`: what a question tree or picker shows — every matching
+/// question with its standing, the per-topic counts, and today's session
+/// counts (with the settings' new-card limit and interview date).
+pub async fn list(cx: &Context, args: ListArgs) -> Result<Value> {
+    let clock = Clock::local_now();
+    let session_args = SessionArgs {
+        difficulty: args.difficulty,
+        framework: args.framework,
+        topic: args.topic.clone(),
+        ..SessionArgs::default()
+    };
+    let spec = Spec::resolve(cx, &session_args, &clock).await?;
+    let store = cx.store()?;
+    let bank = Arc::clone(&cx.bank);
+    let (value, moved) = blocking(move || {
+        let questions = spec.selection.candidates(&bank);
+        let loaded = store.load().map_err(|e| e.to_string())?;
+        let progress = &loaded.value;
+        let plan = match &spec.request {
+            Some(request) => {
+                let log = store
+                    .log()
+                    .read()
+                    .map_err(|e| format!("cannot read {}: {e}", store.log().path().display()))?;
+                let made = plan::make(
+                    &questions,
+                    progress,
+                    &log.entries,
+                    &clock,
+                    &spec.scheduler,
+                    request,
+                )
+                .map_err(|e| e.to_string())?;
+                Some(made)
+            }
+            None => None,
+        };
+        let counts = session::counts(
+            &questions,
+            progress,
+            &clock,
+            &spec.options,
+            plan.as_ref().map(|p| &p.today),
+        );
+        let standings = standing::of_questions(&questions, progress, &clock);
+        let topics: Vec<TopicStanding> = standing::by_topic(&bank.topics(), &questions, &standings)
+            .into_iter()
+            .filter(|t| t.total > 0)
+            .collect();
+        let rows: Vec<ListedQuestion<'_>> = questions
+            .iter()
+            .zip(standings)
+            .map(|(q, standing)| ListedQuestion {
+                summary: QuestionSummary::of(q, None),
+                standing,
+            })
+            .collect();
+        let value = json!({
+            "questions": rows,
+            "topics": topics,
+            "counts": counts,
+            "message": counts.to_string(),
+        });
+        Ok((value, loaded.moved_aside))
+    })
+    .await
+    .map_err(internal)?;
+    report_moved(&cx.client, moved.as_ref()).await;
     Ok(value)
 }

@@ -12,6 +12,7 @@ export const ServerCommand = {
   skip: "interview.skip",
   undo: "interview.undo",
   plan: "interview.plan",
+  list: "interview.list",
   search: "interview.search",
   stats: "interview.stats",
   reset: "interview.reset",
@@ -140,6 +141,48 @@ export interface Question {
   /** The full answer (Markdown). */
   answer: string;
   source: { path: string; line: number };
+}
+
+/** `interview.list`: the questions a tree or picker shows, with where each stands. */
+export interface ListArgs {
+  difficulty?: Difficulty;
+  framework?: "flask" | "fastapi" | "general";
+  topic?: string;
+}
+
+export type Standing = "new" | "learning" | "due" | "learned";
+
+/** One question of `interview.list`. */
+export interface ListedQuestion {
+  id: string;
+  title: string;
+  difficulty: Difficulty;
+  frameworks: string[];
+  topics: string[];
+  keywords: string[];
+  aliases: string[];
+  standing: Standing;
+  /** When it is next due; null for a new question. */
+  due: string | null;
+}
+
+/** One topic's counts in `interview.list`. */
+export interface TopicStanding {
+  topic: string;
+  total: number;
+  new: number;
+  learning: number;
+  due: number;
+  learned: number;
+}
+
+export interface ListResult {
+  questions: ListedQuestion[];
+  topics: TopicStanding[];
+  /** Today's session counts (the settings' new-card limit applied). */
+  counts: Counts;
+  /** `3 due · 10 new · 0 learning`. */
+  message: string;
 }
 
 /** What is left today. */

@@ -21,6 +21,9 @@ M.commands = {
   skip = "interview.skip", -- { id, session? } → { skipped, message, counts, next }
   undo = "interview.undo", -- { session? } → { undone, message, counts, next }
   plan = "interview.plan", -- { until?, minutes?, difficulty?, framework?, topic? } → { text, whatIf, … }
+  -- { difficulty?, framework?, topic? } → { questions = [{ id, title, difficulty, standing, due, … }],
+  -- topics = [{ topic, total, new, learning, due, learned }], counts, message = "3 due · 10 new · 0 learning" }
+  list = "interview.list",
   search = "interview.search", -- { query, limit? } → [{ id, title, difficulty, frameworks, topics, score }]
   stats = "interview.stats", -- { open? } → { stats = { overall = { dueToday, seen, total, … }, … }, markdown, page }
   reset = "interview.reset", -- { id? } → { reset = count }
