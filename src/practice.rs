@@ -174,6 +174,7 @@ pub(crate) mod test_support {
             keywords: vec![],
             aliases: vec![],
             short: "s".into(),
+            points: vec![],
             answer: "a".into(),
             examples: vec![],
             snippets: vec![],

@@ -256,6 +256,7 @@ mod tests {
             keywords: keywords.iter().map(|s| s.to_string()).collect(),
             aliases: vec!["Why is Depends() used?".into()],
             short: String::new(),
+            points: vec![],
             answer: String::new(),
             examples: vec![],
             snippets: vec![],

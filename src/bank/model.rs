@@ -161,6 +161,9 @@ pub struct Question {
     pub aliases: Vec<String>,
     /// The one- or two-sentence answer (Markdown inline text).
     pub short: String,
+    /// What an interviewer listens for, three to six short points (empty
+    /// when the entry has none); not part of `answer`.
+    pub points: Vec<String>,
     /// The full answer (Markdown), code blocks included.
     pub answer: String,
     pub examples: Vec<Example>,

@@ -5,6 +5,7 @@
 //! question in the same file still loads.
 
 mod metadata;
+mod points;
 mod sections;
 
 use metadata::{Metadata, read_metadata};
@@ -18,6 +19,8 @@ use line_index::{LineIndex, TextSize};
 
 /// The marker that opens the short answer paragraph.
 const SHORT_MARKER: &str = "In short:";
+/// The paragraph that introduces the key points' list.
+const POINTS_MARKER: &str = "**Key points:**";
 
 /// What one file yields.
 #[derive(Debug, Default)]
@@ -152,14 +155,49 @@ fn build_question(
         }
     };
 
-    let answer = match &short {
-        Some((end, _)) => text[*end..section.end].trim().to_string(),
+    // The key points, when the entry has them, sit between the short
+    // answer and the full answer.
+    let mut answer_start = short.as_ref().map(|(end, _)| *end);
+    let mut points = Vec::new();
+    let mut points_at = vec![heading_offset];
+    if short.is_some() {
+        let mut ahead = blocks.clone();
+        if let Some((marker, Block::Paragraph { .. })) = ahead.next()
+            && text[marker.clone()].trim() == POINTS_MARKER
+        {
+            points_at = vec![marker.start];
+            match ahead.next() {
+                Some((list, Block::List { items })) => {
+                    points_at.extend(items.iter().map(|(range, _)| range.start));
+                    points = items
+                        .iter()
+                        .map(|(range, _)| {
+                            collapse_whitespace(list_item_source(&text[range.clone()]))
+                        })
+                        .collect();
+                    answer_start = Some(list.end);
+                }
+                _ => errors.push(lines.error(
+                    marker.start,
+                    "`**Key points:**` must be followed by a list of the points",
+                )),
+            }
+        }
+    }
+    let answer = match answer_start {
+        Some(start) => text[start..section.end].trim().to_string(),
         None => String::new(),
     };
     if short.is_some() && answer.is_empty() {
         errors.push(lines.error(heading_offset, "the full answer is empty"));
     }
 
+    if let Some((_, short)) = &short {
+        for (point, problem) in points::problems(&points, short, &answer) {
+            let at = point.map_or(points_at[0], |i| points_at[i + 1]);
+            errors.push(lines.error(at, problem));
+        }
+    }
     let (examples, snippets) = read_code_blocks(section, &metadata, lines, errors);
 
     let id = metadata.id?;
@@ -175,6 +213,7 @@ fn build_question(
         keywords: metadata.keywords,
         aliases: metadata.aliases,
         short,
+        points,
         answer,
         examples,
         snippets,
@@ -293,6 +332,13 @@ pub(crate) fn is_valid_id(id: &str) -> bool {
         && !id.starts_with('-')
 }
 
+/// A list item's Markdown without its bullet.
+fn list_item_source(item: &str) -> &str {
+    item.trim_start()
+        .trim_start_matches(['-', '*', '+'])
+        .trim_start()
+}
+
 fn collapse_whitespace(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -342,6 +388,40 @@ mod tests {
             vec!["from flask import Blueprint", "from flask import Flask"]
         );
         assert_eq!(s.body, "bp = Blueprint(\"x\", __name__)\n");
+    }
+
+    #[test]
+    fn key_points_are_read_apart_from_the_answer_and_checked_against_it() {
+        let entry = "## Q?\n\n- id: a\n- difficulty: easy\n- frameworks: flask\n\n**In short:** A Blueprint groups routes.\n\n**Key points:**\n\n- groups `routes` under a prefix\n- registered on the app with\n  register_blueprint\n- templates folder per blueprint\n\nBlueprints are registered with `app.register_blueprint(bp, url_prefix=...)`; each may have its own templates folder.\n";
+        let parsed = parse_file("q.md", entry);
+        assert_eq!(parsed.errors, vec![]);
+        let q = &parsed.questions[0];
+        assert_eq!(
+            q.points,
+            [
+                "groups `routes` under a prefix",
+                "registered on the app with register_blueprint",
+                "templates folder per blueprint"
+            ]
+        );
+        assert!(
+            q.answer.starts_with("Blueprints are registered"),
+            "{}",
+            q.answer
+        );
+
+        let wrong = entry.replace("templates folder per blueprint", "signals fire on teardown");
+        assert_eq!(
+            errors_of(&wrong),
+            [
+                "q.md:14:1: error: key point 3 is not in the answer (missing: fire, signals, teardown)"
+            ]
+        );
+        let no_list = "## Q?\n\n- id: a\n- difficulty: easy\n- frameworks: flask\n\n**In short:** Yes.\n\n**Key points:**\n\nBody.\n";
+        assert_eq!(
+            errors_of(no_list),
+            ["q.md:9:1: error: `**Key points:**` must be followed by a list of the points"]
+        );
     }
 
     fn errors_of(text: &str) -> Vec<String> {
