@@ -62,6 +62,13 @@ fn answer_page_markdown(q: &Question) -> String {
     let _ = writeln!(out, "# {}\n", q.title);
     let _ = writeln!(out, "*{}* · `{}`\n", q.label(), q.id);
     let _ = writeln!(out, "**In short:** {}\n", q.short);
+    if !q.points.is_empty() {
+        let _ = writeln!(out, "**Key points:**\n");
+        for point in &q.points {
+            let _ = writeln!(out, "- {point}");
+        }
+        out.push('\n');
+    }
     let _ = writeln!(out, "{}", q.answer.trim_end());
     if !q.aliases.is_empty() {
         let _ = writeln!(out, "\n---\nAlso asked as:");

@@ -25,6 +25,10 @@ pub fn answer_for_terminal(q: &Question, width: usize, styled: bool) -> String {
     let mut lines = header(q, width, styler);
     lines.push(String::new());
     lines.extend(short_answer(q, width, styler));
+    if !q.points.is_empty() {
+        lines.push(String::new());
+        lines.extend(key_points(q, width, styler));
+    }
     let answer = markdown::render(&terminal_safe(&q.answer), width, styler);
     if !answer.is_empty() {
         lines.push(String::new());
@@ -97,6 +101,15 @@ fn header(q: &Question, width: usize, styler: Styler) -> Vec<String> {
 /// `In short: …`, wrapped; the short answer is inline Markdown.
 fn short_answer(q: &Question, width: usize, styler: Styler) -> Vec<String> {
     let source = format!("**In short:** {}", terminal_safe(&q.short));
+    markdown::render(&source, width, styler)
+}
+
+/// `Key points:` and the numbered points, as a checklist reads them.
+pub fn key_points(q: &Question, width: usize, styler: Styler) -> Vec<String> {
+    let mut source = String::from("**Key points:**\n\n");
+    for (n, point) in q.points.iter().enumerate() {
+        source.push_str(&format!("{}. {}\n", n + 1, terminal_safe(point)));
+    }
     markdown::render(&source, width, styler)
 }
 
