@@ -21,6 +21,8 @@ import { findServer } from "./server";
 
 /** The client id doubles as the settings prefix, so `interviewLs.trace.server` works. */
 const CLIENT_ID = "interviewLs";
+/** The one command a link in the server's Markdown (hovers) may run. */
+export const OPEN_QUESTION = "interviewLs.openQuestion";
 
 /** Python files, plus Markdown question files inside the configured bank folders. */
 export function documentSelector(): DocumentSelector {
@@ -73,6 +75,9 @@ export class Session implements vscode.Disposable {
       documentSelector: documentSelector(),
       initializationOptions: serverSettings(),
       outputChannel: this.output,
+      // The hover's last line links to `command:interviewLs.openQuestion?["id"]`. Only that command
+      // runs from the server's Markdown: any other command link, wherever it came from, stays inert.
+      markdown: { isTrusted: { enabledCommands: [OPEN_QUESTION] } },
     };
     const client = new LanguageClient(CLIENT_ID, "Interview", serverOptions, clientOptions);
     this.client = client;

@@ -16,7 +16,6 @@ import {
   type RandomArgs,
   type SearchArgs,
   ServerCommand,
-  type ShowArgs,
   type SnippetSummary,
   type StatsArgs,
   type TopicCount,
@@ -100,8 +99,8 @@ const search: Factory = (ctx) => () =>
       const chosen = pick.selectedItems[0];
       pick.hide();
       if (chosen) {
-        const args: ShowArgs = { id: chosen.id };
-        void ctx.session.execute(ServerCommand.show, args);
+        // Read, and graded if the user likes, in the practice panel.
+        void vscode.commands.executeCommand("interviewLs.openQuestion", chosen.id);
       }
     });
     pick.onDidHide(() => {

@@ -8,6 +8,7 @@ import * as vscode from "vscode";
 import { Session, documentSelector } from "./client";
 import { COMMANDS, type Ctx } from "./commands";
 import { SECTION, SERVER_PATH, SERVER_SETTING_KEYS } from "./config";
+import { registerPractice } from "./practice/register";
 import { DueStatus } from "./status";
 
 let session: Session | undefined;
@@ -25,6 +26,7 @@ export function activate(context: vscode.ExtensionContext): void {
   for (const [id, factory] of Object.entries(COMMANDS)) {
     context.subscriptions.push(vscode.commands.registerCommand(id, factory(ctx)));
   }
+  registerPractice(context, ctx);
 
   const startIfWanted = (document: vscode.TextDocument) => {
     if (session && !session.requested && wanted(document)) {

@@ -243,6 +243,23 @@ export interface SessionActed {
   next: SessionView;
 }
 
+/** A question's FSRS card as stored in `progress.json`; `null` before its first grade. */
+export interface Card {
+  state: "new" | "learning" | "review" | "relearning";
+  /** When the card is next due (RFC 3339). */
+  due: string;
+  reps: number;
+  lapses: number;
+  lastReview: string | null;
+}
+
+/** What `interview.show` answers. */
+export interface ShowResult {
+  question: Question;
+  card: Card | null;
+  answerPage: string;
+}
+
 /** `interview.reset` takes `{id?}`: one question's progress, or all of it. */
 export interface ResetArgs {
   id?: string;

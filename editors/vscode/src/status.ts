@@ -1,7 +1,8 @@
 /**
  * The status-bar item showing how many reviews are due. It asks the server
  * (`interview.stats`) after each start and after each practice command, not
- * on a timer: reviews only become due while the user is away.
+ * on a timer: reviews only become due while the user is away. A click starts
+ * a practice session in the panel.
  */
 
 import * as vscode from "vscode";
@@ -13,7 +14,7 @@ export class DueStatus implements vscode.Disposable {
 
   constructor(private readonly session: Session) {
     this.item.name = "Interview reviews due";
-    this.item.command = "interviewLs.randomQuestion";
+    this.item.command = "interviewLs.practice";
   }
 
   async refresh(): Promise<void> {
@@ -30,7 +31,7 @@ export class DueStatus implements vscode.Disposable {
       return;
     }
     this.item.text = `$(mortar-board) ${due}`;
-    this.item.tooltip = `${due} interview ${due === 1 ? "review" : "reviews"} due today — click for a question`;
+    this.item.tooltip = `${due} interview ${due === 1 ? "review" : "reviews"} due today — click to practise`;
     this.item.show();
   }
 

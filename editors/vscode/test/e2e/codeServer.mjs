@@ -37,6 +37,8 @@ export async function startCodeServer({ scratch, vsix, server, logFile }) {
   // Everything that would put a dialog or a tab over the editor.
   writeJson(path.join(userData, "User", "settings.json"), {
     "workbench.startupEditor": "none",
+    // The empty secondary side bar (chat) would take a third of the width the practice panel needs.
+    "workbench.secondarySideBar.defaultVisibility": "hidden",
     "workbench.tips.enabled": false,
     "workbench.welcomePage.walkthroughs.openOnInstall": false,
     "security.workspace.trust.enabled": false,

@@ -1,17 +1,21 @@
 // End-to-end test of the packaged extension in real VS Code (code-server),
 // driven through Debian's Chromium with playwright-core. It checks what a
 // person sees: the hover at `Depends`, the Random Question notification with
-// its actions, the reviews-due status item, and snippets inserted by the
-// "Insert example" code action and the "Interview: Insert Example…" command. Run by .ci/vscode-e2e.sh, which installs
-// everything; screenshots go to $ARTIFACTS.
+// its actions, the reviews-due status item, snippets inserted by the
+// "Insert example" code action and the "Interview: Insert Example…" command,
+// and a practice session in the practice panel with the Interview view
+// (practice.mjs). Run by .ci/vscode-e2e.sh, which installs everything;
+// screenshots go to $ARTIFACTS.
 //
-// Environment: INTERVIEW_LS_BIN, VSIX, SCRATCH (an empty folder), ARTIFACTS.
+// Environment: INTERVIEW_LS_BIN, VSIX, SCRATCH (an empty folder), ARTIFACTS,
+// INTERVIEW_LS_DATA (where the server keeps progress).
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { chromium } from "playwright-core";
 import { serverCapabilities } from "./capabilities.mjs";
 import { startCodeServer } from "./codeServer.mjs";
 import { poll } from "./poll.mjs";
+import { practiceSteps } from "./practice.mjs";
 
 const WAIT_MS = 60000;
 const env = (name) => process.env[name] ?? fail(`${name} is not set`);
@@ -49,6 +53,17 @@ const browser = await chromium.launch({
 });
 const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
 const shot = (name) => page.screenshot({ path: path.join(artifacts, `${name}.png`) });
+
+/** Runs a command from the command palette by its title. */
+async function palette(title) {
+  await page.keyboard.press("F1");
+  const input = page.locator(".quick-input-widget input");
+  await input.waitFor({ timeout: WAIT_MS });
+  await input.fill(`>${title}`);
+  const entry = page.locator(".quick-input-list .monaco-list-row", { hasText: title });
+  await poll(`${title} in the command palette`, WAIT_MS, () => entry.count());
+  await entry.first().click();
+}
 
 const editorText = () => page.locator(".monaco-editor .view-lines").first().innerText();
 
@@ -107,9 +122,8 @@ async function hover() {
 }
 
 async function randomQuestion() {
-  // Through the keybinding, so the contributed shortcut is tested too.
   await page.locator(".monaco-editor .view-lines").first().click();
-  await page.keyboard.press("Control+Alt+Q");
+  await palette("Interview: Random Question");
   // fade-in-done: the toast has finished sliding in, so the screenshot shows it whole.
   const toast = page.locator(".notification-toast.notification-fade-in-done", { hasText: "Show answer" });
   await poll("the question notification", WAIT_MS, () => toast.count());
@@ -232,13 +246,8 @@ async function insertExampleCommand() {
   // At the end of the file, where a module-level example goes after the handler.
   await page.locator(".monaco-editor .view-lines").first().click();
   await page.keyboard.press("Control+End");
-  await page.keyboard.press("F1");
+  await palette("Interview: Insert Example");
   const input = page.locator(".quick-input-widget input");
-  await input.waitFor({ timeout: WAIT_MS });
-  await input.fill(">Interview: Insert Example");
-  const entry = page.locator(".quick-input-list .monaco-list-row", { hasText: "Interview: Insert Example" });
-  await poll("Interview: Insert Example… in the command palette", WAIT_MS, () => entry.count());
-  await entry.first().click();
   // The quick pick of snippets, fed by interview.snippets.
   await poll("the Insert example quick pick", WAIT_MS, async () => {
     await noErrorToast();
@@ -277,6 +286,9 @@ try {
   const inserts = commands.includes("interview.snippets") && commands.includes("interview.insertSnippet");
   mustOffer("commands", inserts, "Interview: Insert Example…");
   await insertExampleCommand();
+  const practice = ["interview.next", "interview.grade", "interview.list", "interview.show"];
+  mustOffer("commands", practice.every((c) => commands.includes(c)), "the practice panel and the Interview view");
+  await practiceSteps({ page, shot, fail, waitMs: WAIT_MS, dataDir: env("INTERVIEW_LS_DATA"), palette })();
 } catch (err) {
   failed = true;
   console.error(`FAIL: ${err.stack ?? err}`);

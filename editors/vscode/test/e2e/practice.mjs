@@ -1,0 +1,131 @@
+// The practice panel and the Interview view, as a person uses them: start a
+// session from the command palette, read the question in the panel, reveal
+// the answer, grade Good with a click, see the next card, the updated tree
+// counts and the grade in progress.json and review-log.jsonl on disk, then
+// open a question from the tree in the panel.
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { poll } from "./poll.mjs";
+
+export function practiceSteps({ page, shot, fail, waitMs, dataDir, palette }) {
+  // The panel's page sits two frames deep: VS Code's webview host, then our document.
+  const panel = page.frameLocator("iframe.webview.ready").frameLocator("#active-frame");
+  const sidebarRow = (text) => page.locator(".sidebar .monaco-list-row", { hasText: text });
+  const topicRow = (topic) =>
+    page.locator(".sidebar .monaco-list-row").filter({ has: page.locator(".label-name", { hasText: new RegExp(`^\\s*${topic}\\s*$`) }) });
+
+  async function openView() {
+    await page.locator('.activitybar .action-label[aria-label^="Interview"]').first().click();
+    // Topics come from interview.list, each with its counts.
+    await poll("the Interview view's topics", waitMs, () => sidebarRow(/\d+ due · \d+\/\d+ seen/).count());
+  }
+
+  async function topicText(topic) {
+    const row = topicRow(topic);
+    await poll(`the topic ${topic} in the Interview view`, waitMs, () => row.count());
+    return (await row.first().innerText()).replace(/\s+/g, " ").trim();
+  }
+
+  /** The card on screen: its id, title, topics and the counts above it. */
+  async function card() {
+    const article = panel.locator("article.card[data-id]");
+    await poll("a question in the practice panel", waitMs, () => article.count());
+    return {
+      id: await article.getAttribute("data-id"),
+      title: await article.locator(".title").innerText(),
+      topics: (await article.getAttribute("data-topics")).split(" "),
+      counts: await panel.locator(".counts").innerText(),
+    };
+  }
+
+  function newCount(counts) {
+    const match = /(\d+)\s*new/.exec(counts);
+    return match ? Number(match[1]) : fail(`no new count in ${JSON.stringify(counts)}`);
+  }
+
+  async function practise() {
+    await openView();
+    await palette("Interview: Start Practice");
+    const first = await card();
+    const topic = first.topics[0];
+    const before = await topicText(topic);
+    await shot("practice-question");
+    if (await panel.locator("section.answer").count()) fail("the answer shows before Show answer");
+    console.log(`ok: the practice panel asks ${JSON.stringify(first.title)} (${first.counts.replace(/\s+/g, " ")})`);
+
+    await panel.locator("button.reveal").click();
+    const answer = panel.locator("section.answer .markdown");
+    await poll("the answer after Show answer", waitMs, () => answer.count());
+    const answerText = await answer.innerText();
+    if (answerText.length < 200) fail(`the answer is ${JSON.stringify(answerText)}`);
+    if (await panel.locator("pre.code").count()) {
+      const tokens = await panel.locator("pre.code .hljs-keyword, pre.code .hljs-string").count();
+      if (!tokens) fail("the answer's code blocks are not highlighted");
+    }
+    const good = panel.locator(".grades button", { hasText: "Good" });
+    const goodText = (await good.innerText()).replace(/\s+/g, " ");
+    if (!/^Good \d+(m|h|d|mo|y)\b/.test(goodText)) fail(`the Good button says ${JSON.stringify(goodText)}, no interval`);
+    await shot("practice-answer");
+    console.log(`ok: Show answer reveals ${answerText.length} characters of answer; grades ${(await panel.locator(".grades").innerText()).replace(/\s+/g, " ")}`);
+
+    await good.click();
+    const notice = panel.locator(".notice");
+    await poll("the next card after Good", waitMs, async () => {
+      const id = await panel.locator("article.card[data-id]").getAttribute("data-id", { timeout: 1000 }).catch(() => null);
+      return id && id !== first.id && (await notice.count());
+    });
+    const next = await card();
+    const said = await notice.innerText();
+    if (!/^Good\b/.test(said)) fail(`after Good the panel says ${JSON.stringify(said)}`);
+    if (newCount(next.counts) !== newCount(first.counts) - 1) fail(`counts went from ${first.counts} to ${next.counts}`);
+    await shot("practice-next");
+    console.log(`ok: Good → ${JSON.stringify(said)}; next card ${JSON.stringify(next.title)} (${next.counts.replace(/\s+/g, " ")})`);
+
+    checkProgress(first.id);
+
+    // The tree refreshes after the grade: the topic has one more seen, the question is learning.
+    const seen = (text) => Number(/(\d+)\/\d+ seen/.exec(text)?.[1]);
+    const after = await poll(`the ${topic} counts after the grade`, waitMs, async () => {
+      const text = await topicText(topic);
+      return seen(text) === seen(before) + 1 && text;
+    });
+    console.log(`ok: the Interview view's ${topic} went from ${JSON.stringify(before)} to ${JSON.stringify(after)}`);
+    return { graded: first, topic };
+  }
+
+  function checkProgress(id) {
+    const progress = JSON.parse(fs.readFileSync(path.join(dataDir, "progress.json"), "utf8"));
+    const saved = progress.cards?.[id];
+    if (saved?.state !== "learning" || saved.lastRating !== "good") {
+      fail(`progress.json holds ${JSON.stringify(saved)} for ${id}, not a learning card graded good`);
+    }
+    const log = fs.readFileSync(path.join(dataDir, "review-log.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    const entry = log.at(-1);
+    if (entry?.id !== id || entry.rating !== "good" || !(entry.seconds > 0)) {
+      fail(`the review log ends with ${JSON.stringify(entry)}, not ${id} graded good with its seconds`);
+    }
+    console.log(`ok: progress.json has ${id} learning, due ${saved.due}; the review log took ${entry.seconds} s`);
+  }
+
+  async function openFromTree({ graded, topic }) {
+    await topicRow(topic).first().click();
+    const gradedRow = sidebarRow(graded.title.slice(0, 40));
+    await poll(`${JSON.stringify(graded.title)} under ${topic}`, waitMs, async () =>
+      (await gradedRow.count()) && /learning/.test(await gradedRow.first().innerText()));
+    const other = sidebarRow(/ · new\s*$/).first();
+    await poll(`a new question under ${topic}`, waitMs, () => other.count());
+    const title = (await other.locator(".label-name").innerText()).trim();
+    await shot("tree");
+    console.log(`ok: under ${topic} the graded question reads ${JSON.stringify((await gradedRow.first().innerText()).replace(/\s+/g, " "))}`);
+    await other.click();
+    await poll(`${JSON.stringify(title)} opened in the panel`, waitMs, async () => {
+      const shown = await panel.locator("article.card .title").innerText({ timeout: 1000 }).catch(() => "");
+      return shown === title;
+    });
+    if (!(await panel.locator("article.card", { hasText: "Opened by hand" }).count())) fail("the opened question is not marked as opened by hand");
+    await shot("practice-opened");
+    console.log(`ok: clicking ${JSON.stringify(title)} in the tree opens it in the practice panel`);
+  }
+
+  return async () => openFromTree(await practise());
+}
