@@ -20,13 +20,45 @@ local function command(name, fn, opts)
   end, opts)
 end
 
-command("InterviewRandom", "random", {
+-- The study commands live in interview.session_commands.
+local function study(name, fn, opts)
+  vim.api.nvim_create_user_command(name, function(args)
+    require("interview.session_commands")[fn](args)
+  end, opts)
+end
+
+local function complete_filters(arglead, cmdline)
+  return require("interview.commands").complete_filters(arglead, cmdline)
+end
+
+local function complete_ids(arglead)
+  return require("interview.session_commands").complete_ids(arglead)
+end
+
+local FILTERS = "(filters: easy|medium|hard, flask|fastapi|general, topic=NAME)"
+
+study("InterviewPractice", "practice", {
   nargs = "*",
-  desc = "Ask a random interview question (filters: easy|medium|hard, flask|fastapi|general, topic=NAME)",
-  complete = function(arglead, cmdline)
-    return require("interview.commands").complete_filters(arglead, cmdline)
-  end,
+  desc = "Practise today's cards in a split " .. FILTERS,
+  complete = complete_filters,
 })
+study("InterviewList", "list", {
+  nargs = "*",
+  desc = "Pick a question from the list and practise it " .. FILTERS,
+  complete = complete_filters,
+})
+study("InterviewRandom", "random", {
+  nargs = "*",
+  desc = "Practise one question, due ones first " .. FILTERS,
+  complete = complete_filters,
+})
+study("InterviewShow", "show", { nargs = "?", desc = "Open a question's answer page by id", complete = complete_ids })
+study("InterviewReset", "reset", {
+  nargs = "?",
+  desc = "Forget one question's progress, or everything (asks first)",
+  complete = complete_ids,
+})
+study("InterviewStats", "stats", { nargs = 0, desc = "Show interview practice statistics" })
+study("InterviewPlan", "plan", { nargs = "*", desc = "Plan backwards from the interview date: [DATE] [MINUTES]" })
 command("InterviewSearch", "search", { nargs = "*", desc = "Search interview questions and open one" })
-command("InterviewStats", "stats", { nargs = 0, desc = "Show interview practice statistics" })
 command("InterviewInsert", "insert", { nargs = 0, desc = "Insert an example snippet at the cursor" })

@@ -248,6 +248,14 @@ local function pick_where(key, value)
   end
 end
 
+--- A vim.ui.select answer: the item equal to `value`.
+local function pick_where_value(value)
+  return function(items)
+    assert(vim.tbl_contains(items, value), ("no %q among %s"):format(value, vim.inspect(items)))
+    return value
+  end
+end
+
 local function pick_first(items)
   return items[1]
 end
@@ -307,13 +315,6 @@ local function run_command(command, wanted)
   return record
 end
 
---- The practice dialog's message request: picker `index`, checked.
-local function dialog_picker(index)
-  local picker = assert(pickers[index], "no message request")
-  assert(picker.opts.kind == "lsp_message", "not a message request: " .. vim.inspect(picker.opts))
-  return picker
-end
-
 -- The documentation -------------------------------------------------------
 
 --- Every `*tag*` defined in the help file.
@@ -361,9 +362,59 @@ local function defined_commands()
   return names
 end
 
+-- The plugin's windows ------------------------------------------------------
+
+local practice_window, practice_keys
+
+--- The window of the current tab page showing the plugin's buffer of `kind`
+--- ("practice" or "page"), and that buffer.
+local function plugin_window(kind)
+  for _, win in ipairs(vim.api.nvim_tabpage_list_wins(0)) do
+    local bufnr = vim.api.nvim_win_get_buf(win)
+    if vim.b[bufnr].interview_kind == kind then
+      return win, bufnr
+    end
+  end
+end
+
+practice_window = function()
+  return plugin_window("practice")
+end
+
+--- Types `keys` in the practice window, as the user would (its buffer-local
+--- mappings apply).
+practice_keys = function(keys)
+  local win = assert(practice_window(), "no practice window to type " .. keys .. " in")
+  vim.api.nvim_set_current_win(win)
+  vim.api.nvim_feedkeys(vim.keycode(keys), "x", false)
+end
+
+--- The page split's text; fails when there is none.
+local function page_text()
+  local win, bufnr = plugin_window("page")
+  assert(win, "no page split is open")
+  return buffer_text(bufnr), bufnr
+end
+
+--- The plugin's buffers are unlisted, read-only scratch buffers.
+local function assert_scratch(bufnr)
+  local bo = vim.bo[bufnr]
+  assert(not bo.buflisted and bo.buftype == "nofile" and not bo.modifiable and bo.readonly, ("%s: listed %s, buftype %q, modifiable %s, readonly %s"):format(
+    vim.api.nvim_buf_get_name(bufnr),
+    tostring(bo.buflisted),
+    bo.buftype,
+    tostring(bo.modifiable),
+    tostring(bo.readonly)
+  ))
+end
+
 -- The steps -----------------------------------------------------------------
 
 local steps = {}
+
+-- What the steps share (the code buffer and window, the client, …).
+local STATE = {}
+local assert_page
 
 --- setup() with the binary cargo built and no settings, as a user would.
 function steps.setup()
@@ -388,15 +439,24 @@ end
 function steps.attach(t)
   vim.cmd.edit(vim.fs.joinpath(WORKSPACE, "main.py"))
   t.bufnr = vim.api.nvim_get_current_buf()
+  t.code_win = vim.api.nvim_get_current_win()
   -- A command typed while the server is still starting (as with
   -- `nvim main.py +InterviewRandom`) waits for it.
   local starting = vim.lsp.get_clients({ name = "interview_ls", _uninitialized = true })[1]
   assert(starting and not starting.initialized, "the client is not starting")
-  local first = #pickers + 1
-  answer_select(pick_where("title", "Close"))
   vim.cmd("InterviewRandom")
-  wait_for("the question's message request", all_answered)
-  dialog_picker(first)
+  local practice = require("interview.practice")
+  wait_for("the question in the practice split", function()
+    local view = practice.state().view
+    return view and view.question and practice_window() ~= nil
+  end)
+  assert(
+    vim.api.nvim_win_get_buf(t.code_win) == t.bufnr,
+    "the code window no longer shows main.py but " .. vim.api.nvim_buf_get_name(vim.api.nvim_win_get_buf(t.code_win))
+  )
+  practice_keys("q")
+  assert(practice_window() == nil, "q did not close the practice window")
+  assert(vim.api.nvim_get_current_buf() == t.bufnr, "after q the cursor is not back in main.py")
   wait_for("interview_ls to attach", function()
     local client = vim.lsp.get_clients({ bufnr = t.bufnr, name = "interview_ls" })[1]
     t.client = client and client.initialized and client or nil
@@ -586,42 +646,228 @@ function steps.insert_command(t)
   ))
 end
 
---- Bare :InterviewRandom, through the whole practice flow: Another, Show
---- answer, then a grade, which lands in the progress file.
-function steps.random_bare()
-  local first = #pickers + 1
-  answer_select(pick_where("title", "Another"), pick_where("title", "Show answer"), pick_where("title", "Good"))
+--- Reads progress.json from the test's data folder.
+local function progress_file()
+  local path = vim.fs.joinpath(assert(os.getenv("INTERVIEW_LS_DATA")), "progress.json")
+  return vim.json.decode(read(path)), path
+end
+
+--- Bare :InterviewRandom: no dialog, the question in the practice split.
+function steps.random_bare(t)
   local record = run_command("InterviewRandom", protocol.commands.random)
-  assert(record.encoded:find('"arguments":[{}]', 1, true), "bare :InterviewRandom sent " .. record.encoded)
-  local count = #seen.shown
-  wait_for("the grade to be recorded", function()
-    for i = count + 1, #seen.shown do
-      if seen.shown[i].message:find("^Good: next review") then
+  assert(record.encoded:find('"arguments":[{"dialog":false}]', 1, true), "bare :InterviewRandom sent " .. record.encoded)
+  local practice = require("interview.practice")
+  wait_for("the question in the practice split", function()
+    local view = practice.state().view
+    return view and view.id == record.result.question.id
+  end)
+  local _, bufnr = practice_window()
+  assert(buffer_text(bufnr):find(record.result.question.title, 1, true), "the practice split does not show the question")
+  assert(vim.api.nvim_win_get_buf(t.code_win) == t.bufnr, "the code window lost main.py")
+  practice_keys("q")
+  assert_quiet(":InterviewRandom")
+  say(("ok: :InterviewRandom sent {dialog = false} and showed %q in the practice split"):format(record.result.question.id))
+end
+
+--- Waits until the practice split shows a card other than `id` (or done).
+local function wait_next_card(what, id)
+  local practice = require("interview.practice")
+  wait_for(what, function()
+    local view = practice.state().view
+    return not practice.state().busy and view and view.id ~= id
+  end)
+  return practice.state().view
+end
+
+--- :InterviewPractice: the session in a split beside the code, revealed and
+--- graded with the buffer's keys, the grade on disk, then undo and skip.
+function steps.practice(t)
+  vim.api.nvim_set_current_win(t.code_win)
+  local record = run_command("InterviewPractice fastapi", protocol.commands.next)
+  assert(record.arguments[1].framework == "fastapi", "sent " .. record.encoded)
+  local practice = require("interview.practice")
+  wait_for("the first card", function()
+    return practice.state().view == record.result and practice_window() ~= nil
+  end)
+  local view = record.result
+  assert(view.status == "card", "no card to practise: " .. vim.inspect(view))
+  -- The code stays where it was.
+  assert(vim.api.nvim_win_is_valid(t.code_win), "the code window was closed")
+  assert(vim.api.nvim_win_get_buf(t.code_win) == t.bufnr, "the code window no longer shows main.py")
+  local win, bufnr = practice_window()
+  assert(win ~= t.code_win, "the practice card replaced the code window")
+  assert_scratch(bufnr)
+  local front = buffer_text(bufnr)
+  assert(front:find(view.question.title, 1, true), "the card lacks its question:\n" .. front)
+  assert(front:find(view.message, 1, true), "the card lacks the counts " .. view.message .. ":\n" .. front)
+  assert(not front:find(view.question.short, 1, true), "the answer shows before <Space>:\n" .. front)
+  assert(vim.wo[win].winbar:find("<Space> show answer", 1, true), "winbar: " .. vim.wo[win].winbar)
+
+  -- Grading before the answer is shown does nothing.
+  local sent = #executed
+  practice_keys("3")
+  settle(100)
+  assert(#executed == sent, "3 before <Space> sent a grade")
+  vim.cmd("messages clear")
+
+  practice_keys("<Space>")
+  local back = buffer_text(bufnr)
+  assert(back:find(view.question.short, 1, true), "<Space> did not reveal the short answer:\n" .. back)
+  local bar = vim.wo[win].winbar
+  for _, preview in ipairs(view.previews) do
+    local label = preview.rating:sub(1, 1):upper() .. preview.rating:sub(2)
+    assert(bar:find(label .. " " .. preview.interval, 1, true), ("winbar lacks %s %s: %s"):format(label, preview.interval, bar))
+  end
+  -- Esc is harmless: no prompt is waiting for it, the card stays.
+  practice_keys("<Esc>")
+  assert(practice.state().view == view and practice.state().revealed, "<Esc> changed the card")
+
+  practice_keys("3")
+  local next_view = wait_next_card("the next card after grading Good", view.id)
+  local grade
+  for i = #executed, 1, -1 do
+    if executed[i].command == protocol.commands.grade then
+      grade = executed[i]
+      break
+    end
+  end
+  local sent_grade = grade.arguments[1]
+  assert(sent_grade.id == view.id and sent_grade.rating == "good", "grade sent " .. grade.encoded)
+  assert(type(sent_grade.seconds) == "number" and sent_grade.seconds >= 0, "no seconds in " .. grade.encoded)
+  assert(sent_grade.session.framework == "fastapi", "the grade lost the session: " .. grade.encoded)
+  local saved, path = progress_file()
+  local card = saved.cards[view.id]
+  assert(card and card.lastRating == "good", ("%s has no Good grade in %s:\n%s"):format(view.id, path, read(path)))
+  local shown = buffer_text(bufnr)
+  assert(shown:find(grade.result.message, 1, true), "the grade's message is not shown:\n" .. shown)
+  if next_view.status == "card" then
+    assert(shown:find(next_view.question.title, 1, true), "the next card is not shown:\n" .. shown)
+  end
+
+  -- u takes the grade back (on disk too), s skips the card.
+  practice_keys("u")
+  wait_next_card("the card back after undo", next_view.id)
+  assert(practice.state().view.id == view.id, "undo did not bring back " .. view.id)
+  assert(progress_file().cards[view.id] == nil, "undo left the grade of " .. view.id .. " in progress.json")
+  practice_keys("s")
+  wait_next_card("the card after skip", view.id)
+  assert(progress_file().buried[view.id], view.id .. " is not buried after s")
+
+  -- The grade given again, for the steps after this one.
+  practice_keys("<Space>")
+  local again = practice.state().view
+  practice_keys("3")
+  wait_next_card("the card after the second grade", again.id)
+  assert(progress_file().cards[again.id].lastRating == "good", again.id .. " not graded")
+  t.graded = again.id
+
+  practice_keys("q")
+  assert(practice_window() == nil, "q did not close the practice split")
+  assert(vim.api.nvim_get_current_win() == t.code_win, "q did not return to the code window")
+  assert_quiet(":InterviewPractice")
+  say(("ok: :InterviewPractice beside main.py: %q revealed with <Space>, graded 3 (%s, %.1f s) on disk; u undid it, s skipped it; %q graded; winbar %q"):format(
+    view.id,
+    grade.result.message,
+    sent_grade.seconds,
+    again.id,
+    bar
+  ))
+end
+
+--- The code lenses of the fixture, shown without the user asking, and one
+--- run: it practises the questions it counts.
+function steps.lenses(t)
+  vim.api.nvim_set_current_win(t.code_win)
+  local lenses
+  wait_for("code lenses on main.py", function()
+    lenses = vim.lsp.codelens.get(t.bufnr)
+    return #lenses > 0 and lenses[1].command ~= nil
+  end)
+  local titles = {}
+  for _, lens in ipairs(lenses) do
+    assert(lens.command.title:find("^%d+ interview questions?$"), "lens: " .. vim.inspect(lens))
+    table.insert(titles, ("line %d: %s"):format(lens.range.start.line + 1, lens.command.title))
+  end
+  -- Drawn as virtual text by Neovim's codelens namespace.
+  local drawn = 0
+  for _, ns in pairs(vim.api.nvim_get_namespaces()) do
+    drawn = drawn + #vim.api.nvim_buf_get_extmarks(t.bufnr, ns, 0, -1, { details = true, type = "virt_text" })
+  end
+  assert(drawn > 0, "the lenses are not drawn")
+
+  local lens = lenses[#lenses]
+  vim.api.nvim_win_set_cursor(t.code_win, { lens.range.start.line + 1, 0 })
+  local count = #executed
+  vim.lsp.codelens.run()
+  local record
+  wait_for("the lens's practice session", function()
+    for i = count + 1, #executed do
+      if executed[i].command == protocol.commands.next and executed[i].done then
+        record = executed[i]
         return true
       end
     end
   end)
-  assert(all_answered(), "the dialog did not ask all three questions")
-  local asked, another, grade = dialog_picker(first), dialog_picker(first + 1), dialog_picker(first + 2)
-  assert(asked.opts.prompt:find(record.result.question.title, 1, true), "first prompt: " .. asked.opts.prompt)
-  assert(another.opts.prompt ~= asked.opts.prompt, "Another asked the same question again")
-  local titles = vim.tbl_map(function(item)
-    return item.title
-  end, grade.items)
-  assert(vim.deep_equal(titles, { "Again", "Hard", "Good", "Easy" }), "grades: " .. table.concat(titles, ", "))
-  -- Show answer opened the answer page of the second question.
-  local page = vim.api.nvim_buf_get_name(0)
-  assert(vim.endswith(page, ".md"), "the answer page is not open; the window shows " .. page)
-  local id = vim.fn.fnamemodify(page, ":t:r")
-  local title = assert(another.opts.prompt:match("^%[[^%]]*%] (.*): $"), another.opts.prompt)
-  assert(buffer_text(0):find(title, 1, true), ("the page %s is not about %q"):format(page, title))
-  local progress = read(vim.fs.joinpath(assert(os.getenv("INTERVIEW_LS_DATA")), "progress.json"))
-  assert(progress:find('"' .. id .. '"', 1, true), ("%s is not in progress.json:\n%s"):format(id, progress))
-  assert_quiet(":InterviewRandom")
-  say(("ok: :InterviewRandom sent {}, asked %q; Another, Show answer (%s) and Good were recorded"):format(
-    record.result.question.id,
-    id
+  assert(
+    vim.deep_equal(record.arguments[1].keywords, lens.command.arguments[1].keywords),
+    ("the lens's session sent %s, the lens has %s"):format(record.encoded, vim.inspect(lens.command.arguments))
+  )
+  for i = count + 1, #executed do
+    assert(executed[i].command ~= protocol.commands.random, "the lens asked a random question")
+  end
+  wait_for("the practice split", function()
+    return practice_window() ~= nil
+  end)
+  assert(vim.api.nvim_win_get_buf(t.code_win) == t.bufnr, "the lens replaced the code window")
+  practice_keys("q")
+  assert_quiet("code lenses")
+  say(("ok: code lenses shown (%s); running one practised its questions (%s)"):format(
+    table.concat(titles, "; "),
+    record.result.message
   ))
+end
+
+--- :InterviewList with a scripted vim.ui.select: status, difficulty and
+--- title; the choice opens in the practice split.
+function steps.list(t)
+  vim.api.nvim_set_current_win(t.code_win)
+  local first = #pickers + 1
+  answer_select(pick_where("id", t.graded))
+  vim.cmd("InterviewList fastapi")
+  wait_for("the picker and the chosen question", function()
+    local view = require("interview.practice").state().view
+    return pickers[first] and view and view.id == t.graded and practice_window() ~= nil
+  end)
+  local picker = pickers[first]
+  local chosen
+  for _, item in ipairs(picker.items) do
+    assert(vim.tbl_contains(item.frameworks, "fastapi"), item.id .. " is not a FastAPI question")
+    if item.id == t.graded then
+      chosen = item
+    end
+  end
+  local line = picker.opts.format_item(chosen)
+  assert(line:find("^learning%s+%a+%s+") and line:find(chosen.title, 1, true), "picker line: " .. line)
+  local new_line = picker.opts.format_item(picker.items[1].id == t.graded and picker.items[2] or picker.items[1])
+  assert(new_line:find("^new%s"), "an ungraded question's line: " .. new_line)
+  local _, bufnr = practice_window()
+  assert(buffer_text(bufnr):find(chosen.title, 1, true), "the practice split does not show the chosen question")
+  assert(vim.api.nvim_win_get_buf(t.code_win) == t.bufnr, "the code window lost main.py")
+  practice_keys("q")
+  assert_quiet(":InterviewList")
+  say(("ok: :InterviewList fastapi listed %d questions (%q); choosing opened it in the practice split"):format(
+    #picker.items,
+    line
+  ))
+end
+
+--- The statusline function: "N due", cached.
+function steps.statusline()
+  local status = require("interview").status
+  wait_for("the statusline text", function()
+    return status():find("^%d+ due$") ~= nil
+  end)
+  say(("ok: require(\"interview\").status() → %q"):format(status()))
 end
 
 --- What the sample arguments of each documented placeholder are.
@@ -634,6 +880,12 @@ local function sample_arguments(t, placeholder)
     return { "topic=" .. t.topic }
   elseif placeholder == "{query}" then
     return { "Depends", "dependency injection" }
+  elseif placeholder == "{id}" then
+    return { "di-dependency-injection" }
+  elseif placeholder == "{date}" then
+    return { "tomorrow", os.date("%Y-%m-%d", os.time() + 3 * 86400) }
+  elseif placeholder == "{minutes}" then
+    return { "tomorrow 20" }
   end
   error(("the test has no sample for the documented argument %s; add one to sample_arguments"):format(placeholder))
 end
@@ -658,15 +910,34 @@ end
 
 --- :InterviewRandom with arguments: the question matches them.
 local function random_with(args)
-  local first = #pickers + 1
-  answer_select(pick_where("title", "Close"))
   local record = run_command("InterviewRandom " .. args, protocol.commands.random)
-  wait_for("the question's message request", all_answered)
-  dialog_picker(first)
+  assert(record.arguments[1].dialog == false, "sent " .. record.encoded)
   assert_matches(vim.split(args, "%s+", { trimempty = true }), record.arguments[1], record.result.question)
+  wait_for("the question in the practice split", function()
+    local view = require("interview.practice").state().view
+    return view and view.id == record.result.question.id and practice_window() ~= nil
+  end)
+  practice_keys("q")
   settle(50)
   assert_quiet(":InterviewRandom " .. args)
   return record.result.question
+end
+
+--- The page split shows `title` as an unlisted read-only scratch buffer,
+--- the code window still shows the code, and no second page buffer exists.
+assert_page = function(title)
+  local text, bufnr = page_text()
+  assert(text:find(title, 1, true), ("the page is not about %q:\n%s"):format(title, text))
+  assert_scratch(bufnr)
+  local pages = 0
+  for _, b in ipairs(vim.api.nvim_list_bufs()) do
+    if vim.b[b].interview_kind == "page" then
+      pages = pages + 1
+    end
+    assert(not vim.api.nvim_buf_get_name(b):match("%.md$") or vim.bo[b].buftype == "", "a page opened as a file buffer")
+  end
+  assert(pages == 1, pages .. " page buffers")
+  assert(vim.api.nvim_win_get_buf(STATE.code_win) == STATE.bufnr, "a page replaced the code window")
 end
 
 --- :InterviewSearch: the results picker, then the chosen answer page.
@@ -692,8 +963,7 @@ local function search_with(args)
   end)
   local picker = pickers[first]
   assert(picker.items == record.result, "the picker does not list the search results")
-  local page = vim.api.nvim_buf_get_name(0)
-  assert(vim.endswith(page, "/" .. shown.arguments[1].id .. ".md"), "the window shows " .. page)
+  assert_page(shown.result.question.title)
   assert_quiet(":" .. command)
   return ("%d results for %q, opened %s"):format(#record.result, query, shown.arguments[1].id)
 end
@@ -731,21 +1001,72 @@ function steps.commands(t)
       say(("ok: :%s → %s"):format(vim.trim(name .. " " .. args), search_with(args)))
     elseif name == "InterviewStats" then
       assert(args == "", ":InterviewStats takes no argument")
-      local count = #seen.notes
       run_command("InterviewStats", protocol.commands.stats)
-      local summary
-      wait_for("the stats notification", function()
-        for i = count + 1, #seen.notes do
-          if seen.notes[i].message:find("^Interview practice\n") then
-            summary = seen.notes[i].message
-            return true
-          end
-        end
-      end)
-      assert(summary:find("streak: 1 day,", 1, true), "after one grade today: " .. summary)
-      assert(vim.endswith(vim.api.nvim_buf_get_name(0), ".md"), "the stats page is not open")
+      assert_page("# Interview practice")
+      local text = page_text()
+      local summary = assert(text:match("\n([^\n]*questions seen[^\n]*)"), "no summary line in:\n" .. text):gsub("%*", "")
+      assert(summary:find("streak 1 day", 1, true), "after grades today: " .. summary)
       assert_quiet(":InterviewStats")
-      say("ok: :InterviewStats shows " .. summary:gsub("\n", "; "))
+      say("ok: :InterviewStats shows " .. summary)
+    elseif name == "InterviewPractice" or name == "InterviewList" then
+      local view = require("interview.practice").state().view
+      if name == "InterviewList" then
+        answer_select(pick_first)
+      end
+      local record = run_command(vim.trim(name .. " " .. args), name == "InterviewList" and protocol.commands.show or protocol.commands.next)
+      wait_for(":" .. name .. "'s card", function()
+        local now = require("interview.practice").state().view
+        return now ~= view and practice_window() ~= nil
+      end)
+      local question = record.result.question
+      if question then
+        assert_matches(vim.split(args, "%s+", { trimempty = true }), {
+          difficulty = question.difficulty,
+          framework = args:lower():match("flask") or args:lower():match("fastapi") or args:lower():match("general"),
+          topic = args:match("topic=(%S+)"),
+        }, question)
+      end
+      assert(vim.api.nvim_win_get_buf(STATE.code_win) == STATE.bufnr, "the code window lost main.py")
+      practice_keys("q")
+      assert_quiet(":" .. name .. " " .. args)
+      say(("ok: :%s %s → %s"):format(name, args, question and question.id or record.result.message))
+    elseif name == "InterviewShow" then
+      if args == "" then
+        vim.cmd("InterviewShow")
+        assert_quiet(":InterviewShow", ERROR, { "give a question id" })
+      else
+        local record = run_command("InterviewShow " .. args, protocol.commands.show)
+        assert_page(record.result.question.title)
+        assert_quiet(":InterviewShow " .. args)
+        say(("ok: :InterviewShow %s opened its page in the page split"):format(args))
+      end
+    elseif name == "InterviewReset" then
+      local id = args ~= "" and args or nil
+      if id then
+        run_command("InterviewReset " .. id, protocol.commands.reset)
+        assert(progress_file().cards[id] == nil, id .. " still has progress")
+        assert_quiet(":InterviewReset " .. id)
+        say("ok: :InterviewReset " .. id)
+      else
+        -- Everything: asked first; Cancel keeps it all.
+        local before = read(select(2, progress_file()))
+        answer_select(pick_where_value("Cancel"))
+        vim.cmd("InterviewReset")
+        settle(200)
+        assert(read(select(2, progress_file())) == before, "Cancel still reset the progress")
+        assert_quiet(":InterviewReset, cancelled")
+        say("ok: :InterviewReset asks first; Cancel keeps the progress")
+      end
+    elseif name == "InterviewPlan" then
+      if args == "" then
+        vim.cmd("InterviewPlan")
+        assert_quiet(":InterviewPlan", ERROR, { "give the interview date" })
+      else
+        local record = run_command("InterviewPlan " .. args, protocol.commands.plan)
+        assert_page(vim.split(record.result.text, "\n")[1])
+        assert_quiet(":InterviewPlan " .. args)
+        say(("ok: :InterviewPlan %s → %s"):format(args, vim.split(record.result.text, "\n")[1]))
+      end
     elseif name == "InterviewInsert" then
       assert(args == "", ":InterviewInsert takes no argument")
       steps.insert_command(t)
@@ -807,6 +1128,10 @@ function steps.checkhealth()
   assert(not text:find("WARNING", 1, true), "checkhealth reported a warning:\n" .. text)
   assert(text:find("interview%-ls %d+%.%d+%.%d+"), "no server version in:\n" .. text)
   assert(text:find("bank: %d+ questions"), "no bank summary in:\n" .. text)
+  local data = assert(os.getenv("INTERVIEW_LS_DATA"))
+  assert(text:find("progress: " .. vim.fs.joinpath(data, "progress.json"), 1, true), "no progress file in:\n" .. text)
+  assert(text:find("diagnostics: tips show with signs", 1, true), "no diagnostics visibility in:\n" .. text)
+  assert(text:find("code lenses: [1-9]%d* shown"), "no code lens count in:\n" .. text)
   vim.cmd("bwipeout")
   assert_quiet(":checkhealth interview")
   say("ok: :checkhealth interview passes")
@@ -934,6 +1259,10 @@ local scenarios = {
     "hover",
     "insert_example",
     "random_bare",
+    "practice",
+    "lenses",
+    "list",
+    "statusline",
     "commands",
     "errors_and_completion",
     "checkhealth",
@@ -944,7 +1273,7 @@ local scenarios = {
 }
 
 local order = assert(scenarios[SCENARIO], "unknown INTERVIEW_TEST_SCENARIO " .. SCENARIO)
-local state = {}
+local state = STATE
 vim.v.errmsg = ""
 for _, name in ipairs(order) do
   local ok, err = xpcall(steps[name], debug.traceback, state)

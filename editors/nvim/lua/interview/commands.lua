@@ -1,8 +1,9 @@
--- The :Interview* user commands. Each one asks the server through
+-- The :Interview* user commands for searching and inserting, and the
+-- filter parsing and completion every filtered command shares (the study
+-- commands are in session_commands.lua). Each one asks the server through
 -- workspace/executeCommand and shows results with vim.ui.select and
 -- vim.ui.input, so Telescope, fzf-lua or dressing.nvim take over the
--- pickers when installed. The server drives the practice flow itself with
--- window/showMessageRequest, which Neovim also routes through vim.ui.select.
+-- pickers when installed.
 
 local lsp = require("interview.lsp")
 local protocol = require("interview.protocol")
@@ -17,7 +18,8 @@ local function error_message(message)
   vim.notify(message, vim.log.levels.ERROR)
 end
 
---- Parses `:InterviewRandom` arguments, in any order: a difficulty, a
+--- Parses the filter arguments of :InterviewRandom, :InterviewPractice and
+--- :InterviewList, in any order: a difficulty, a
 --- framework (either case) and `topic=NAME`. Returns the filter object for
 --- interview.random, or nil and what is wrong.
 ---@param fargs string[]
@@ -53,15 +55,6 @@ function M.parse_filters(fargs)
     end
   end
   return filters
-end
-
-function M.random(args)
-  local filters, problem = M.parse_filters(args.fargs)
-  if not filters then
-    error_message("InterviewRandom: " .. problem)
-    return
-  end
-  lsp.exec(protocol.commands.random, filters)
 end
 
 -- The server's topics, fetched once per client for completion.
@@ -151,32 +144,6 @@ function M.search(args)
         pick_question(vim.trim(query))
       end
     end)
-  end)
-end
-
-local function plural(count, word)
-  return ("%d %s%s"):format(count, word, count == 1 and "" or "s")
-end
-
---- One line per figure; the server also opens its full stats page.
-local function stats_lines(stats)
-  local overall = stats.overall or {}
-  local lines = {
-    ("due today: %d"):format(overall.dueToday or 0),
-    ("seen: %d of %s"):format(overall.seen or 0, plural(overall.total or 0, "question")),
-    ("streak: %s, %d graded today"):format(plural(stats.streak or 0, "day"), stats.gradedToday or 0),
-  }
-  if type(overall.retention) == "number" then
-    table.insert(lines, ("retention: %d%%"):format(math.floor(overall.retention * 100 + 0.5)))
-  end
-  return lines
-end
-
-function M.stats()
-  lsp.exec(protocol.commands.stats, { open = true }, function(result)
-    if type(result) == "table" and type(result.stats) == "table" then
-      vim.notify("Interview practice\n" .. table.concat(stats_lines(result.stats), "\n"), vim.log.levels.INFO)
-    end
   end)
 end
 

@@ -87,6 +87,105 @@ function M.check()
   else
     vim.health.info("not running: it starts when a Python buffer opens")
   end
+
+  M.check_progress(config)
+  M.check_visibility(config, client)
+end
+
+--- Where progress is kept, and whether the file reads.
+function M.check_progress(config)
+  local progress = require("interview.progress")
+  local dir, source = progress.data_dir(config.init_options)
+  local path = progress.path(config.init_options)
+  local saved, problem = progress.read(config.init_options)
+  if problem then
+    vim.health.warn("progress: " .. problem)
+  elseif saved then
+    local cards = type(saved.cards) == "table" and vim.tbl_count(saved.cards) or 0
+    vim.health.ok(("progress: %s (%d questions practised; folder from %s)"):format(path, cards, source))
+  else
+    vim.health.info(("progress: none yet; the first grade creates %s (folder from %s)"):format(path, source))
+  end
+  return dir
+end
+
+--- Whether a display option (`signs`, `virtual_text`, …) shows `severity`.
+local function shows(option, severity)
+  if not option then
+    return false
+  end
+  local filter = type(option) == "table" and option.severity or nil
+  if filter == nil then
+    return true
+  end
+  if type(filter) == "number" then
+    return filter == severity
+  end
+  if type(filter) == "table" and (filter.min or filter.max) then
+    -- Lower numbers are more severe: ERROR = 1 … HINT = 4.
+    return severity <= (filter.min or vim.diagnostic.severity.HINT) and severity >= (filter.max or vim.diagnostic.severity.ERROR)
+  end
+  return type(filter) == "table" and vim.tbl_contains(filter, severity)
+end
+
+--- Tips are Warnings (security) and Information (advice): are they drawn
+--- with the user's vim.diagnostic.config()? Are code lenses refreshed?
+function M.check_visibility(config, client)
+  local options = settings.section(config.init_options or {})
+  options = type(options) == "table" and options or {}
+  local severity = vim.diagnostic.severity
+  if options.diagnostics == false then
+    vim.health.info("diagnostics: turned off by the `diagnostics` setting")
+  elseif vim.diagnostic.is_enabled and not vim.diagnostic.is_enabled() then
+    vim.health.warn("diagnostics: disabled in this Neovim (vim.diagnostic.enable(false)), so no tip is shown")
+  else
+    local display = vim.diagnostic.config() or {}
+    local ways = { "virtual_text", "virtual_lines", "signs", "underline", "float" }
+    local function shown_by(level)
+      local by = {}
+      for _, way in ipairs(ways) do
+        if way ~= "float" and shows(display[way], level) then
+          table.insert(by, way)
+        end
+      end
+      return by
+    end
+    local warnings, infos = shown_by(severity.WARN), shown_by(severity.INFO)
+    if #warnings == 0 and #infos == 0 then
+      vim.health.warn(
+        "diagnostics: vim.diagnostic.config() shows no Warning or Information diagnostic, so the tips are invisible",
+        "Enable signs, underline or virtual_text for WARN and INFO, e.g. vim.diagnostic.config({ virtual_text = true })"
+      )
+    elseif #infos == 0 then
+      vim.health.warn(
+        "diagnostics: security tips (Warning) show with " .. table.concat(warnings, ", ")
+          .. ", but advice tips (Information) are filtered out by a severity setting",
+        "Let INFO through, e.g. vim.diagnostic.config({ signs = { severity = { min = vim.diagnostic.severity.INFO } } })"
+      )
+    else
+      vim.health.ok("diagnostics: tips show with " .. table.concat(infos, ", "))
+    end
+  end
+
+  if options.codeLens == false then
+    vim.health.info("code lenses: turned off by the `codeLens` setting")
+    return
+  end
+  if not client then
+    vim.health.ok("code lenses: refreshed by the plugin when a Python buffer attaches, on BufEnter and after edits")
+    return
+  end
+  local buffers = vim.lsp.get_buffers_by_client_id(client.id)
+  local lenses = 0
+  for _, bufnr in ipairs(buffers) do
+    lenses = lenses + #vim.lsp.codelens.get(bufnr)
+  end
+  vim.health.ok(
+    ("code lenses: %d shown in %d attached buffers (refreshed on attach, BufEnter and after edits)"):format(
+      lenses,
+      #buffers
+    )
+  )
 end
 
 return M

@@ -19,7 +19,22 @@ local overrides = {}
 -- Added to the configuration by the plugin (not by lsp/interview_ls.lua, so
 -- that file stays usable on its own).
 local plugin_config = {
-  handlers = { ["window/logMessage"] = settings.log_message_handler },
+  handlers = {
+    ["window/logMessage"] = settings.log_message_handler,
+    -- The server's answer, stats and explanation pages open in the page
+    -- split, never in the user's window.
+    ["window/showDocument"] = function(...)
+      return require("interview.pages").show_document_handler(...)
+    end,
+  },
+  -- Commands the client runs itself when a code lens (or another server
+  -- command object) asks for them.
+  commands = {
+    -- A lens "3 interview questions" practises exactly those questions.
+    ["interview.random"] = function(command, ctx)
+      require("interview.lens").run(command, ctx)
+    end,
+  },
 }
 
 local function native()
@@ -110,9 +125,76 @@ local function attachable(bufnr)
   return vim.bo[bufnr].buftype == ""
 end
 
+--- The absolute, resolved folders of the `questionPaths` setting.
+function M.question_folders()
+  local options = settings.section(M.config().init_options or {})
+  local folders = {}
+  if type(options) == "table" and type(options.questionPaths) == "table" then
+    for _, folder in ipairs(options.questionPaths) do
+      if type(folder) == "string" and folder ~= "" then
+        local full = vim.fn.fnamemodify(vim.fn.expand(folder), ":p")
+        table.insert(folders, (vim.uv.fs_realpath(full) or full):gsub("/$", ""))
+      end
+    end
+  end
+  return folders
+end
+
+--- The question folder `bufnr`'s file is in, if it is a bank file there.
+local function bank_folder(bufnr)
+  local path = vim.api.nvim_buf_get_name(bufnr)
+  if path == "" or not path:match("%.md$") then
+    return nil
+  end
+  path = vim.uv.fs_realpath(path) or vim.fn.fnamemodify(path, ":p")
+  for _, folder in ipairs(M.question_folders()) do
+    if vim.startswith(path, folder .. "/") then
+      return folder
+    end
+  end
+end
+
+--- Bank Markdown files inside `questionPaths` get the server too (its bank
+--- diagnostics and live re-index), through the client already running when
+--- there is one.
+local function attach_bank_file(bufnr)
+  local folder = attachable(bufnr) and bank_folder(bufnr)
+  if not folder or warn_if_missing() then
+    return
+  end
+  local running = M.client()
+  local config = vim.deepcopy(M.config())
+  config.name = M.name
+  config.root_dir = running and running.config.root_dir or folder
+  config.root_markers, config.filetypes = nil, nil
+  vim.lsp.start(config, {
+    bufnr = bufnr,
+    reuse_client = function(client)
+      return client.name == M.name
+    end,
+  })
+end
+
 function M.enable()
   local group = vim.api.nvim_create_augroup("interview_ls", { clear = true })
   local filetypes = base_config().filetypes
+  vim.api.nvim_create_autocmd("FileType", {
+    group = group,
+    pattern = "markdown",
+    callback = function(event)
+      attach_bank_file(event.buf)
+    end,
+  })
+  vim.api.nvim_create_autocmd("LspAttach", {
+    group = group,
+    callback = function(event)
+      local client = vim.lsp.get_client_by_id(event.data.client_id)
+      if client and client.name == M.name then
+        require("interview.lens").attach(client, event.buf)
+        require("interview.status").start()
+      end
+    end,
+  })
   if native() then
     vim.lsp.config(M.name, plugin_config)
     vim.lsp.enable(M.name)
@@ -204,23 +286,34 @@ end
 ---@param command string One of require("interview.protocol").commands.
 ---@param argument? table The command's argument object; nil or {} sends `{}`.
 ---@param on_result? fun(result: any)
-function M.exec(command, argument, on_result)
+---@param on_error? fun(err?: table) Called after the error is shown, or when nothing could be sent.
+function M.exec(command, argument, on_result, on_error)
+  local sent = false
   M.with_client(function(client)
-    local arguments = { M.object(argument) }
+    sent = true
+    local params = { command = command, arguments = { M.object(argument) } }
     local function handler(err, result)
       if err then
         vim.notify(("interview-ls: %s failed: %s"):format(command, err.message), vim.log.levels.ERROR)
+        if on_error then
+          on_error(err)
+        end
       elseif on_result then
         on_result(result)
       end
     end
-    if client.exec_cmd then
-      -- 0.11+: checks the command is one the server advertised.
-      client:exec_cmd({ title = command, command = command, arguments = arguments }, { bufnr = 0 }, handler)
+    -- A plain request, not client:exec_cmd: the client handles some of the
+    -- server's commands itself when a code lens runs them (see
+    -- client_commands), and these requests must reach the server.
+    if vim.fn.has("nvim-0.11") == 1 then
+      client:request("workspace/executeCommand", params, handler, 0)
     else
-      client.request("workspace/executeCommand", { command = command, arguments = arguments }, handler, 0)
+      client.request("workspace/executeCommand", params, handler, 0)
     end
   end)
+  if not sent and on_error then
+    on_error(nil)
+  end
 end
 
 return M

@@ -1,0 +1,57 @@
+-- Answer, stats, plan and explanation pages: one read-only scratch buffer,
+-- reused for every page, in a split beside the code. The server opens its
+-- pages with window/showDocument; the plugin's handler shows them here
+-- instead of in the user's window.
+
+local ui = require("interview.ui")
+
+local M = {}
+
+local NAME = "interview://page"
+
+--- Shows `lines` in the page split, scrolled to the top.
+---@param lines string[]
+---@param title? string What the page is, for the window bar.
+---@return integer bufnr
+function M.show(lines, title)
+  local bufnr = ui.buffer("page", NAME)
+  ui.set_lines(bufnr, lines)
+  vim.b[bufnr].interview_title = title
+  local win = ui.show(bufnr, "split")
+  vim.wo[win].winbar = "%#Title#" .. (title or "interview-ls"):gsub("%%", "%%%%") .. "%* · q close"
+  vim.api.nvim_win_set_cursor(win, { 1, 0 })
+  vim.keymap.set("n", "q", function()
+    ui.close(bufnr)
+  end, { buffer = bufnr, nowait = true, desc = "Close the interview page" })
+  return bufnr
+end
+
+--- The page's title: its first Markdown heading, else the file name.
+local function title_of(lines, path)
+  for _, line in ipairs(lines) do
+    local heading = line:match("^#%s+(.+)$")
+    if heading then
+      return heading
+    end
+  end
+  return vim.fn.fnamemodify(path, ":t")
+end
+
+--- A window/showDocument handler for the interview_ls client: the server's
+--- pages (Markdown files it wrote to its cache) open in the page split; any
+--- other document goes to Neovim's own handler.
+function M.show_document_handler(err, params, ctx, config)
+  local uri = type(params) == "table" and params.uri
+  if err or params.external or type(uri) ~= "string" or not uri:match("^file:") or not uri:match("%.md$") then
+    return vim.lsp.handlers["window/showDocument"](err, params, ctx, config)
+  end
+  local path = vim.uri_to_fname(uri)
+  local ok, lines = pcall(vim.fn.readfile, path)
+  if not ok then
+    return { success = false }
+  end
+  M.show(lines, title_of(lines, path))
+  return { success = true }
+end
+
+return M

@@ -1,0 +1,91 @@
+-- Where the server keeps progress, and each question's status in it, read
+-- without the server: for :InterviewList's status column and
+-- :checkhealth interview. The folder follows the server's precedence
+-- (src/practice/dirs.rs): the `dataDir` setting, then $INTERVIEW_LS_DATA,
+-- then the platform's data folder. The file is only read, never written.
+
+local settings = require("interview.settings")
+
+local M = {}
+
+M.FILE_NAME = "progress.json"
+
+local function nonempty(value)
+  return type(value) == "string" and value ~= "" and value or nil
+end
+
+--- The platform data folder of the `directories` crate for "interview-ls".
+local function platform_dir()
+  local sysname = vim.uv.os_uname().sysname
+  if sysname == "Darwin" then
+    return vim.fs.joinpath(vim.env.HOME or "~", "Library", "Application Support", "interview-ls")
+  elseif sysname:find("Windows") then
+    return vim.fs.joinpath(vim.env.APPDATA or "", "interview-ls", "data")
+  end
+  local data = nonempty(vim.env.XDG_DATA_HOME) or vim.fs.joinpath(vim.env.HOME or "~", ".local", "share")
+  return vim.fs.joinpath(data, "interview-ls")
+end
+
+--- The data folder and where its choice came from.
+---@param options? table The client's init_options.
+---@return string dir, string source
+function M.data_dir(options)
+  local section = settings.section(options or {})
+  local setting = type(section) == "table" and nonempty(section.dataDir)
+  if setting then
+    return vim.fn.fnamemodify(vim.fn.expand(setting), ":p"):gsub("/$", ""), "the `dataDir` setting"
+  end
+  local env = nonempty(vim.env.INTERVIEW_LS_DATA)
+  if env then
+    return vim.fn.fnamemodify(env, ":p"):gsub("/$", ""), "$INTERVIEW_LS_DATA"
+  end
+  return platform_dir(), "the platform's data folder"
+end
+
+--- The progress file's path.
+---@param options? table
+function M.path(options)
+  return vim.fs.joinpath((M.data_dir(options)), M.FILE_NAME)
+end
+
+--- The progress file decoded, nil when there is none, or nil and why it
+--- cannot be read.
+---@param options? table
+---@return table? progress, string? problem
+function M.read(options)
+  local path = M.path(options)
+  if vim.fn.filereadable(path) == 0 then
+    return nil
+  end
+  local ok, lines = pcall(vim.fn.readfile, path)
+  if not ok then
+    return nil, ("cannot read %s: %s"):format(path, lines)
+  end
+  local decoded
+  ok, decoded = pcall(vim.json.decode, table.concat(lines, "\n"))
+  if not ok or type(decoded) ~= "table" then
+    return nil, ("%s is not valid JSON; the server moves it aside at its next start"):format(path)
+  end
+  return decoded
+end
+
+--- A card's status: "new" (never graded), "learning" (in its steps), "due"
+--- (a review whose time has come) or "learned".
+---@param card? table A card of progress.json.
+---@param now? string The current time as RFC 3339 UTC (default: now).
+function M.status(card, now)
+  if type(card) ~= "table" then
+    return "new"
+  end
+  if card.state == "learning" or card.state == "relearning" then
+    return "learning"
+  end
+  now = now or os.date("!%Y-%m-%dT%H:%M:%SZ")
+  -- Both are RFC 3339 in UTC, so they compare as strings.
+  if type(card.due) == "string" and card.due <= now then
+    return "due"
+  end
+  return "learned"
+end
+
+return M

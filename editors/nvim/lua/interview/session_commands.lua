@@ -1,0 +1,173 @@
+-- The study commands: :InterviewPractice, :InterviewList, :InterviewShow,
+-- :InterviewReset and :InterviewPlan, plus completion for question ids.
+-- Filters are parsed as for :InterviewRandom (commands.parse_filters).
+
+local commands = require("interview.commands")
+local lsp = require("interview.lsp")
+local protocol = require("interview.protocol")
+local settings = require("interview.settings")
+
+local M = {}
+
+local function error_message(message)
+  vim.notify(message, vim.log.levels.ERROR)
+end
+
+--- The filters of a command's arguments, or nil after telling what is wrong.
+local function filters_of(name, args)
+  local filters, problem = commands.parse_filters(args.fargs)
+  if not filters then
+    error_message(name .. ": " .. problem)
+  end
+  return filters
+end
+
+function M.practice(args)
+  local filters = filters_of("InterviewPractice", args)
+  if filters then
+    require("interview.practice").start(filters)
+  end
+end
+
+function M.list(args)
+  local filters = filters_of("InterviewList", args)
+  if filters then
+    require("interview.list").pick(filters)
+  end
+end
+
+--- :InterviewRandom: one question by the filters (due first, then new) in
+--- the practice split; after its grade the session of those filters goes on.
+function M.random(args)
+  local filters = filters_of("InterviewRandom", args)
+  if not filters then
+    return
+  end
+  local argument = vim.tbl_extend("force", filters, { dialog = false })
+  lsp.exec(protocol.commands.random, argument, function(result)
+    require("interview.practice").open_question(result.question, filters, result.card)
+  end)
+end
+
+function M.show(args)
+  lsp.with_client(function()
+    local id = vim.trim(args.args)
+    if id == "" then
+      error_message("InterviewShow: give a question id, e.g. :InterviewShow di-dependency-injection (<Tab> completes)")
+      return
+    end
+    -- The server writes the answer page and opens it (window/showDocument),
+    -- which the plugin shows in the page split.
+    lsp.exec(protocol.commands.show, { id = id })
+  end)
+end
+
+local function reset(argument)
+  lsp.exec(protocol.commands.reset, argument, function(result)
+    require("interview.status").refresh()
+    if argument.id then
+      vim.notify(
+        (result.reset or 0) > 0 and ("interview-ls: progress of %s reset; it is new again"):format(argument.id)
+          or ("interview-ls: %s had no progress to reset"):format(argument.id),
+        vim.log.levels.INFO
+      )
+    end
+    -- Resetting everything is announced by the server (with the backup's path).
+  end)
+end
+
+--- :InterviewReset [ID]: one question at once; everything after a yes.
+function M.reset(args)
+  local id = vim.trim(args.args)
+  if id ~= "" then
+    reset({ id = id })
+    return
+  end
+  lsp.with_client(function()
+    local yes = "Reset all progress (the old file is kept)"
+    vim.ui.select({ yes, "Cancel" }, {
+      prompt = "Forget the progress of every question?",
+      kind = "interview_confirm",
+    }, function(choice)
+      if choice == yes then
+        reset({})
+      end
+    end)
+  end)
+end
+
+--- :InterviewStats: the stats page in the page split.
+function M.stats()
+  lsp.exec(protocol.commands.stats, { open = false }, function(result)
+    if type(result) == "table" and type(result.markdown) == "string" then
+      require("interview.pages").show(vim.split(result.markdown, "\n"), "Interview practice statistics")
+    end
+  end)
+end
+
+--- :InterviewPlan [DATE] [MINUTES]: the plan's text in the page split.
+function M.plan(args)
+  lsp.with_client(function()
+    M.plan_for(args)
+  end)
+end
+
+function M.plan_for(args)
+  local argument = {}
+  for _, word in ipairs(args.fargs) do
+    if word:match("^%d+%.?%d*$") and not argument.minutes then
+      argument.minutes = tonumber(word)
+    elseif not argument["until"] and not word:match("^%d+%.?%d*$") then
+      argument["until"] = word
+    else
+      error_message(("InterviewPlan: unexpected %q: expected [DATE] [MINUTES], e.g. :InterviewPlan thu 30"):format(word))
+      return
+    end
+  end
+  if not argument["until"] then
+    local options = settings.section(lsp.config().init_options or {})
+    if type(options) ~= "table" or type(options.interviewDate) ~= "string" or options.interviewDate == "" then
+      error_message("InterviewPlan: give the interview date (e.g. :InterviewPlan thu 30) or set `interviewDate`")
+      return
+    end
+  end
+  lsp.exec(protocol.commands.plan, argument, function(result)
+    if type(result) == "table" and type(result.text) == "string" then
+      require("interview.pages").show(vim.split(result.text, "\n"), "Interview plan")
+    end
+  end)
+end
+
+-- Question ids for completion, read once from `interview-ls list --json`.
+local ids_cache
+
+local function question_ids()
+  if ids_cache then
+    return ids_cache
+  end
+  local cmd = { lsp.config().cmd[1] }
+  for _, folder in ipairs(lsp.question_folders()) do
+    vim.list_extend(cmd, { "--questions", folder })
+  end
+  vim.list_extend(cmd, { "list", "--json" })
+  if vim.fn.executable(cmd[1]) == 0 or not vim.system then
+    return {}
+  end
+  local done = vim.system(cmd, { text = true }):wait(2000)
+  local ok, questions = pcall(vim.json.decode, done.stdout or "")
+  if done.code ~= 0 or not ok or type(questions) ~= "table" then
+    return {}
+  end
+  ids_cache = vim.tbl_map(function(q)
+    return q.id
+  end, questions)
+  return ids_cache
+end
+
+function M.complete_ids(arglead)
+  return vim.tbl_filter(function(id)
+    return vim.startswith(id, arglead)
+  end, question_ids())
+end
+
+return M
