@@ -24,6 +24,7 @@ pub mod dirs;
 pub mod optimize;
 pub mod picker;
 pub mod plan;
+pub mod points;
 pub mod review_log;
 pub mod scheduler;
 pub mod session;

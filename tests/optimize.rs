@@ -39,6 +39,7 @@ fn write_forgetful_log(data: &Path, cards: usize) {
                 before: card.clone(),
                 after: after.clone(),
                 seconds: Some(60.0),
+                missed: Vec::new(),
             };
             writeln!(file, "{}", serde_json::to_string(&entry).unwrap()).unwrap();
             at = after.due.max(at + Duration::minutes(10));

@@ -40,3 +40,16 @@ fn the_bank_has_the_promised_size() {
     );
     assert!(snippets >= 40, "{snippets} snippets");
 }
+
+#[test]
+fn every_built_in_question_has_three_to_six_key_points() {
+    let bank = Bank::load(&[]);
+    let wrong: Vec<String> = bank
+        .questions()
+        .iter()
+        .filter(|q| !(3..=6).contains(&q.points.len()))
+        .map(|q| format!("{} has {} key points", q.id, q.points.len()))
+        .collect();
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    assert!(bank.errors().is_empty(), "{:?}", bank.errors());
+}

@@ -313,3 +313,63 @@ fn the_interview_date_setting_plans_until_the_date_and_not_after_it() {
     );
     after.shutdown_and_exit();
 }
+
+#[test]
+fn ticked_key_points_are_logged_as_missed_and_the_stats_list_the_points_missed_most() {
+    let data = tempfile::tempdir().unwrap();
+    let mut client = server_at(data.path(), "2026-03-10T09:00:00Z", json!({}));
+    let card = command(&mut client, "interview.next", session());
+    let points: Vec<String> = card["question"]["points"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p.as_str().unwrap().to_string())
+        .collect();
+    let n = points.len();
+    assert!((3..=6).contains(&n), "{card}");
+    // One proposal per number of points said: all of them proposes Good.
+    let proposals = card["proposals"].as_array().unwrap();
+    assert_eq!(proposals.len(), n + 1);
+    assert_eq!(proposals[0], "again");
+    assert_eq!(proposals[n], "good");
+
+    let e = error(
+        &mut client,
+        "interview.grade",
+        json!({"id": FIRST, "rating": "hard", "said": [n]}),
+    );
+    assert!(e.contains(&format!("point {n} does not exist")), "{e}");
+    command(
+        &mut client,
+        "interview.grade",
+        json!({"id": FIRST, "rating": "hard", "said": [0, 2], "session": session()}),
+    );
+    let log = fs::read_to_string(data.path().join("review-log.jsonl")).unwrap();
+    let entry: Value = serde_json::from_str(log.lines().next().unwrap()).unwrap();
+    let missed: Vec<&str> = entry["missed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p.as_str().unwrap())
+        .collect();
+    let expected: Vec<&str> = points
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != 0 && *i != 2)
+        .map(|(_, p)| p.as_str())
+        .collect();
+    assert_eq!(missed, expected);
+
+    let stats = command(&mut client, "interview.stats", json!({"open": false}));
+    let listed = stats["stats"]["missedPoints"].as_array().unwrap();
+    assert_eq!(listed.len(), n - 2, "{stats}");
+    assert_eq!(listed[0]["id"], FIRST);
+    assert_eq!(listed[0]["times"], 1);
+    let markdown = stats["markdown"].as_str().unwrap();
+    assert!(
+        markdown.contains("## Key points missed most often"),
+        "{markdown}"
+    );
+    assert!(markdown.contains(&points[1]), "{markdown}");
+    client.shutdown_and_exit();
+}

@@ -295,7 +295,10 @@ impl Quiz<'_> {
             &card.id,
             rating,
             &clock,
-            Some(seconds),
+            session::Answered {
+                seconds: Some(seconds),
+                missed: Vec::new(),
+            },
         )
         .map_err(failure)?;
         warn_moved(graded.moved_aside.as_ref());

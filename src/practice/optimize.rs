@@ -227,6 +227,7 @@ mod tests {
                     before: card.clone(),
                     after: after.clone(),
                     seconds: None,
+                    missed: Vec::new(),
                 });
                 at = after.due.max(at + Duration::minutes(10));
                 card = Some(after);

@@ -35,6 +35,10 @@ pub struct ReviewEntry {
     /// How long the answer took, from showing the question to the grade.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seconds: Option<f64>,
+    /// The key points the user did not tick (empty when they ticked them
+    /// all or graded without the checklist).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub missed: Vec<String>,
 }
 
 /// What a read found.
@@ -171,6 +175,7 @@ mod tests {
             before: None,
             after,
             seconds: Some(12.5),
+            missed: Vec::new(),
         }
     }
 

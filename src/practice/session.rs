@@ -411,14 +411,22 @@ pub struct Graded {
     pub undo: Undo,
 }
 
-/// Grades `id`, logs it (with how long the answer took) and returns how to undo it.
+/// How a grade was given, for the review log: how long the answer took and
+/// which key points the user did not tick.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Answered {
+    pub seconds: Option<f64>,
+    pub missed: Vec<String>,
+}
+
+/// Grades `id`, logs it (with how it was answered) and returns how to undo it.
 pub fn grade(
     store: &ProgressStore,
     scheduler: &Scheduler,
     id: &str,
     rating: Rating,
     clock: &Clock,
-    seconds: Option<f64>,
+    answered: Answered,
 ) -> Result<Outcome<Graded>, StoreError> {
     store.update_logged(|progress| {
         let buried = progress.buried.get(id).copied();
@@ -429,7 +437,8 @@ pub fn grade(
             rating,
             before: before.clone(),
             after: after.clone(),
-            seconds: seconds.map(|s| (s * 10.0).round() / 10.0),
+            seconds: answered.seconds.map(|s| (s * 10.0).round() / 10.0),
+            missed: answered.missed,
         };
         let graded = Graded {
             id: id.to_string(),

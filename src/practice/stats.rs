@@ -14,6 +14,7 @@
 //! describe the bank the user has.
 
 use super::Clock;
+use super::points::{self, MissedPoint};
 use super::review_log::ReviewEntry;
 use super::scheduler::{CardState, Rating};
 use super::store::Progress;
@@ -55,7 +56,12 @@ pub struct Stats {
     pub graded_today: u32,
     /// The days `retention` looks back.
     pub retention_days: u32,
+    /// The key points left unticked most often in that window.
+    pub missed_points: Vec<MissedPoint>,
 }
+
+/// How many of the most-missed key points the stats list.
+pub const MISSED_POINTS_LISTED: usize = 10;
 
 /// How far back retention looks, as in Anki's "true retention" table.
 pub const RETENTION_DAYS: u32 = 30;
@@ -150,6 +156,13 @@ pub fn compute_with_log(
         streak: streak(&progress.days, clock.today),
         graded_today: progress.days.get(&clock.today).copied().unwrap_or(0),
         retention_days: RETENTION_DAYS,
+        missed_points: points::most_missed(
+            questions,
+            entries,
+            clock,
+            RETENTION_DAYS,
+            MISSED_POINTS_LISTED,
+        ),
     }
 }
 
@@ -242,6 +255,25 @@ pub fn render_markdown(stats: &Stats) -> String {
         &stats.by_difficulty,
     );
     table(&mut out, "By topic", "Topic", &stats.by_topic);
+    if !stats.missed_points.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n## Key points missed most often (last {} days)\n",
+            stats.retention_days
+        );
+        let _ = writeln!(out, "| Topic | Question | Key point | Missed |");
+        let _ = writeln!(out, "| --- | --- | --- | ---: |");
+        for missed in &stats.missed_points {
+            let _ = writeln!(
+                out,
+                "| {} | `{}` | {} | {} |",
+                missed.topic,
+                missed.id,
+                missed.point.replace('|', "\\|"),
+                missed.times
+            );
+        }
+    }
     out
 }
 
@@ -364,6 +396,7 @@ mod tests {
                 before,
                 after,
                 seconds: None,
+                missed: Vec::new(),
             });
         };
         grade(&mut progress, "a", Rating::Easy, start);

@@ -149,7 +149,7 @@ pub async fn answer_page(cx: &Context, question: &Question) -> Result<PathBuf> {
 /// settings' scheduler; logged and undoable like a session's grade.
 pub async fn record_grade(cx: &Context, id: &str, rating: Rating) -> Result<Graded> {
     let scheduler = super::session::settings_scheduler(cx).await?;
-    super::session::apply_grade(cx, &scheduler, id, rating, None).await
+    super::session::apply_grade(cx, &scheduler, id, rating, Default::default()).await
 }
 
 /// Tells the user their progress file was unreadable and where it went.

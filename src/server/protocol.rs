@@ -146,6 +146,9 @@ pub struct GradeArgs {
     pub rating: Rating,
     /// How long the answer took, for the planner's costs and the optimiser.
     pub seconds: Option<f64>,
+    /// The key points the user ticked as said (0-based); the others are
+    /// logged as missed. Absent when no checklist was shown.
+    pub said: Option<Vec<usize>>,
     /// The session the grade belongs to, for the counts and next step
     /// returned (default: every question, the settings' limits).
     pub session: Option<SessionArgs>,

@@ -14,8 +14,9 @@ use super::protocol::{GradeArgs, ListArgs, PlanArgs, SessionArgs, SkipArgs, Undo
 use super::work::{blocking, internal};
 use crate::bank::{Bank, Question, QuestionFilter, QuestionSummary};
 use crate::practice::plan::{self, Plan, Until, report};
+use crate::practice::points;
 use crate::practice::scheduler::{Rating, Scheduler};
-use crate::practice::session::{self, Counts, Graded, SessionOptions, SessionStep};
+use crate::practice::session::{self, Answered, Counts, Graded, SessionOptions, SessionStep};
 use crate::practice::standing::{self, QuestionStanding, TopicStanding};
 use crate::practice::store::{MovedAside, ProgressStore};
 use crate::practice::{Clock, optimize};
@@ -132,6 +133,10 @@ struct View {
     /// The card's question.
     #[serde(skip_serializing_if = "Option::is_none")]
     question: Option<Question>,
+    /// With key points: the grade proposed for each number of points said
+    /// (`proposals[2]` when two were ticked).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    proposals: Option<Vec<Rating>>,
     /// The interview plan's forecast, when the session follows one.
     #[serde(skip_serializing_if = "Option::is_none")]
     plan: Option<Forecast>,
@@ -190,11 +195,16 @@ fn next_view(
         ),
         SessionStep::Done(done) => (Counts::default(), done.message.clone(), None),
     };
+    let proposals = question
+        .as_ref()
+        .filter(|q| !q.points.is_empty())
+        .map(|q| points::proposals(q.points.len()));
     let view = View {
         step,
         counts,
         message,
         question,
+        proposals,
         plan: upcoming.value.plan.as_ref().map(Forecast::of),
     };
     Ok((view, upcoming.moved_aside))
@@ -237,7 +247,15 @@ pub async fn grade(cx: &Context, args: GradeArgs) -> Result<Value> {
     let question = cx.question(&args.id)?;
     let clock = Clock::local_now();
     let spec = Spec::resolve(cx, &args.session.unwrap_or_default(), &clock).await?;
-    let graded = apply_grade(cx, &spec.scheduler, &question.id, args.rating, args.seconds).await?;
+    let missed = match &args.said {
+        Some(said) => points::missed(&question, said).map_err(Error::invalid_params)?,
+        None => Vec::new(),
+    };
+    let answered = Answered {
+        seconds: args.seconds,
+        missed,
+    };
+    let graded = apply_grade(cx, &spec.scheduler, &question.id, args.rating, answered).await?;
     let next = view_after(cx, &spec, &clock).await?;
     let message = format!(
         "{}: next review {}.",
@@ -281,9 +299,9 @@ pub async fn apply_grade(
     scheduler: &Scheduler,
     id: &str,
     rating: Rating,
-    seconds: Option<f64>,
+    answered: Answered,
 ) -> Result<Graded> {
-    if let Some(s) = seconds
+    if let Some(s) = answered.seconds
         && !(s.is_finite() && s >= 0.0)
     {
         return Err(Error::invalid_params(format!(
@@ -294,7 +312,7 @@ pub async fn apply_grade(
     let (scheduler, id) = (scheduler.clone(), id.to_string());
     let clock = Clock::local_now();
     let outcome = blocking(move || {
-        session::grade(&store, &scheduler, &id, rating, &clock, seconds).map_err(|e| e.to_string())
+        session::grade(&store, &scheduler, &id, rating, &clock, answered).map_err(|e| e.to_string())
     })
     .await
     .map_err(internal)?;

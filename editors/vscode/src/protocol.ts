@@ -91,6 +91,8 @@ export interface GradeArgs {
   rating: Rating;
   /** How long the answer took (for the planner's costs and the optimiser). */
   seconds?: number;
+  /** The key points ticked as said (0-based indexes into `question.points`); the rest are logged as missed. */
+  said?: number[];
   /** The session the grade belongs to, for the counts and next step returned. */
   session?: SessionArgs;
 }
@@ -138,6 +140,8 @@ export interface Question {
   aliases: string[];
   /** The one- or two-sentence answer (Markdown). */
   short: string;
+  /** What an interviewer listens for: the checklist shown after the reveal (Markdown inline text). */
+  points: string[];
   /** The full answer (Markdown). */
   answer: string;
   source: { path: string; line: number };
@@ -223,6 +227,8 @@ export type SessionView =
       /** `4 due · 10 new · 0 learning`. */
       message: string;
       question: Question;
+      /** With key points: the grade proposed for each number of points ticked (`proposals[2]` for two). */
+      proposals?: Rating[];
       plan?: Forecast;
     }
   | {

@@ -109,6 +109,7 @@ mod tests {
             after: s.grade(before.as_ref(), Rating::Good, &clock),
             before,
             seconds: Some(seconds),
+            missed: Vec::new(),
         }
     }
 

@@ -216,11 +216,11 @@ fn grade_then_undo_restores_the_files_byte_for_byte() {
     let dir = tempfile::tempdir().unwrap();
     let store = ProgressStore::new(dir.path());
     let s = Scheduler::default();
-    grade(&store, &s, "q0", Rating::Good, &clock(0), Some(3.0)).unwrap();
+    grade(&store, &s, "q0", Rating::Good, &clock(0), timed(3.0)).unwrap();
     let progress_before = std::fs::read(store.path()).unwrap();
     let log_before = std::fs::read(store.log().path()).unwrap();
     for (id, rating) in [("q0", Rating::Again), ("q1", Rating::Hard)] {
-        let graded = grade(&store, &s, id, rating, &clock(5), Some(7.25))
+        let graded = grade(&store, &s, id, rating, &clock(5), timed(7.25))
             .unwrap()
             .value;
         assert_eq!(graded.undo.logged.as_ref().unwrap().seconds, Some(7.3));
@@ -233,4 +233,11 @@ fn grade_then_undo_restores_the_files_byte_for_byte() {
     assert!(store.load().unwrap().value.is_buried("q0", clock(6).today));
     undo(&store, &skipped).unwrap();
     assert_eq!(std::fs::read(store.path()).unwrap(), progress_before);
+}
+
+fn timed(seconds: f64) -> Answered {
+    Answered {
+        seconds: Some(seconds),
+        missed: Vec::new(),
+    }
 }

@@ -13,10 +13,10 @@ M.commands = {
   -- dialog = false the server then asks it with window/showMessageRequest.
   random = "interview.random",
   show = "interview.show", -- { id, open? } → the question; opens its answer page
-  -- { id, rating = "again"|"hard"|"good"|"easy", seconds?, session? } → { message, counts, next }
+  -- { id, rating = "again"|"hard"|"good"|"easy", seconds?, said?, session? } → { message, counts, next }
   grade = "interview.grade",
   -- { difficulty?, framework?, topic?, keywords?, newPerDay?, until?, minutes? } → either
-  -- status = "card" (id, counts, previews, question, message) or "done" (message, nextDue)
+  -- status = "card" (id, counts, previews, question, proposals, message) or "done" (message, nextDue)
   next = "interview.next",
   skip = "interview.skip", -- { id, session? } → { skipped, message, counts, next }
   undo = "interview.undo", -- { session? } → { undone, message, counts, next }
