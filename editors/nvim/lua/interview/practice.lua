@@ -104,7 +104,16 @@ local function card_lines(view)
     vim.list_extend(lines, { "Think of your answer, then press <Space> to show it." })
     return lines
   end
-  vim.list_extend(lines, { "**In short:** " .. (question.short or ""), "", question.answer or "" })
+  vim.list_extend(lines, { "**In short:** " .. (question.short or ""), "" })
+  -- What an interviewer listens for: check your answer against them.
+  if type(question.points) == "table" and #question.points > 0 then
+    table.insert(lines, "**Key points:**")
+    for i, point in ipairs(question.points) do
+      table.insert(lines, ("%d. %s"):format(i, point))
+    end
+    table.insert(lines, "")
+  end
+  table.insert(lines, question.answer or "")
   if type(question.aliases) == "table" and #question.aliases > 0 then
     vim.list_extend(lines, { "", "---", "Also asked as:" })
     for _, alias in ipairs(question.aliases) do

@@ -1,6 +1,6 @@
--- Where the server keeps progress, and each question's status in it, read
--- without the server: for :InterviewList's status column and
--- :checkhealth interview. The folder follows the server's precedence
+-- Where the server keeps progress, read without the server, for
+-- :checkhealth interview (which must work when the server does not start).
+-- The folder follows the server's precedence
 -- (src/practice/dirs.rs): the `dataDir` setting, then $INTERVIEW_LS_DATA,
 -- then the platform's data folder. The file is only read, never written.
 
@@ -67,25 +67,6 @@ function M.read(options)
     return nil, ("%s is not valid JSON; the server moves it aside at its next start"):format(path)
   end
   return decoded
-end
-
---- A card's status: "new" (never graded), "learning" (in its steps), "due"
---- (a review whose time has come) or "learned".
----@param card? table A card of progress.json.
----@param now? string The current time as RFC 3339 UTC (default: now).
-function M.status(card, now)
-  if type(card) ~= "table" then
-    return "new"
-  end
-  if card.state == "learning" or card.state == "relearning" then
-    return "learning"
-  end
-  now = now or os.date("!%Y-%m-%dT%H:%M:%SZ")
-  -- Both are RFC 3339 in UTC, so they compare as strings.
-  if type(card.due) == "string" and card.due <= now then
-    return "due"
-  end
-  return "learned"
 end
 
 return M

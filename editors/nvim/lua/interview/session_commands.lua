@@ -138,30 +138,31 @@ function M.plan_for(args)
   end)
 end
 
--- Question ids for completion, read once from `interview-ls list --json`.
-local ids_cache
+-- Question ids for completion, asked once per client.
+local ids_cache = {}
 
+--- The bank's ids, or {} when the server is not running.
 local function question_ids()
-  if ids_cache then
-    return ids_cache
-  end
-  local cmd = { lsp.config().cmd[1] }
-  for _, folder in ipairs(lsp.question_folders()) do
-    vim.list_extend(cmd, { "--questions", folder })
-  end
-  vim.list_extend(cmd, { "list", "--json" })
-  if vim.fn.executable(cmd[1]) == 0 or not vim.system then
+  local client = lsp.client()
+  if not client or not client.initialized then
     return {}
   end
-  local done = vim.system(cmd, { text = true }):wait(2000)
-  local ok, questions = pcall(vim.json.decode, done.stdout or "")
-  if done.code ~= 0 or not ok or type(questions) ~= "table" then
-    return {}
+  if not ids_cache[client.id] then
+    local params = { command = protocol.commands.list, arguments = { vim.empty_dict() } }
+    local response
+    if vim.fn.has("nvim-0.11") == 1 then
+      response = client:request_sync("workspace/executeCommand", params, 2000, 0)
+    else
+      response = client.request_sync("workspace/executeCommand", params, 2000, 0)
+    end
+    if not response or type(response.result) ~= "table" or type(response.result.questions) ~= "table" then
+      return {} -- asked again at the next <Tab>
+    end
+    ids_cache[client.id] = vim.tbl_map(function(q)
+      return q.id
+    end, response.result.questions)
   end
-  ids_cache = vim.tbl_map(function(q)
-    return q.id
-  end, questions)
-  return ids_cache
+  return ids_cache[client.id]
 end
 
 function M.complete_ids(arglead)
