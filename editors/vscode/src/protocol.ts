@@ -140,8 +140,8 @@ export interface Question {
   aliases: string[];
   /** The one- or two-sentence answer (Markdown). */
   short: string;
-  /** What an interviewer listens for: the checklist shown after the reveal (Markdown inline text). */
-  points: string[];
+  /** What an interviewer listens for: three to six short points (Markdown inline); absent from older servers. */
+  points?: string[];
   /** The full answer (Markdown). */
   answer: string;
   source: { path: string; line: number };

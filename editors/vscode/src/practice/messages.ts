@@ -20,6 +20,8 @@ export interface CardQuestion {
   topics: string[];
   /** Markdown. */
   short: string;
+  /** What an interviewer listens for (Markdown inline), possibly none. */
+  points: string[];
   /** Markdown. */
   answer: string;
 }
@@ -117,7 +119,8 @@ function isQuestion(value: unknown): value is CardQuestion {
     isId(value.id) &&
     ["title", "difficulty", "short", "answer"].every((key) => typeof value[key] === "string") &&
     isStringArray(value.frameworks) &&
-    isStringArray(value.topics)
+    isStringArray(value.topics) &&
+    isStringArray(value.points)
   );
 }
 

@@ -10,6 +10,7 @@ import * as vscode from "vscode";
 import type { Session } from "../client";
 import {
   type GradeArgs,
+  type Question,
   type Rating,
   ServerCommand,
   type SessionActed,
@@ -32,9 +33,10 @@ const MAX_ANSWER_SECONDS = 600;
 
 const NOT_RUNNING = "The interview-ls server is not running; the Interview output channel says why.";
 
-function cardQuestion(q: CardQuestion): CardQuestion {
+function cardQuestion(q: Question): CardQuestion {
   // Only what the page renders crosses into the webview.
-  return { id: q.id, title: q.title, difficulty: q.difficulty, frameworks: q.frameworks, topics: q.topics, short: q.short, answer: q.answer };
+  const { id, title, difficulty, frameworks, topics, short, answer } = q;
+  return { id, title, difficulty, frameworks, topics, short, points: q.points ?? [], answer };
 }
 
 function errorText(err: unknown): string {

@@ -7,7 +7,12 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { poll } from "./poll.mjs";
 
-export function practiceSteps({ page, shot, fail, waitMs, dataDir, palette }) {
+export function practiceSteps({ page, shot: screenshot, fail, waitMs, dataDir, palette }) {
+  /** A screenshot with the pointer parked on the status bar, so no tooltip covers the panel. */
+  const shot = async (name) => {
+    await page.mouse.move(600, page.viewportSize().height - 8);
+    await screenshot(name);
+  };
   // The panel's page sits two frames deep: VS Code's webview host, then our document.
   const panel = page.frameLocator("iframe.webview.ready").frameLocator("#active-frame");
   const sidebarRow = (text) => page.locator(".sidebar .monaco-list-row", { hasText: text });
@@ -66,6 +71,12 @@ export function practiceSteps({ page, shot, fail, waitMs, dataDir, palette }) {
     const goodText = (await good.innerText()).replace(/\s+/g, " ");
     if (!/^Good \d+(m|h|d|mo|y)\b/.test(goodText)) fail(`the Good button says ${JSON.stringify(goodText)}, no interval`);
     await shot("practice-answer");
+    const code = panel.locator("pre.code").first();
+    if (await code.count()) {
+      await code.scrollIntoViewIfNeeded();
+      await shot("practice-answer-code");
+      await panel.locator("article.card .title").scrollIntoViewIfNeeded();
+    }
     console.log(`ok: Show answer reveals ${answerText.length} characters of answer; grades ${(await panel.locator(".grades").innerText()).replace(/\s+/g, " ")}`);
 
     await good.click();
@@ -82,6 +93,7 @@ export function practiceSteps({ page, shot, fail, waitMs, dataDir, palette }) {
     console.log(`ok: Good → ${JSON.stringify(said)}; next card ${JSON.stringify(next.title)} (${next.counts.replace(/\s+/g, " ")})`);
 
     checkProgress(first.id);
+    await undoAndRegradeWithKeys(first, next);
 
     // The tree refreshes after the grade: the topic has one more seen, the question is learning.
     const seen = (text) => Number(/(\d+)\/\d+ seen/.exec(text)?.[1]);
@@ -91,6 +103,29 @@ export function practiceSteps({ page, shot, fail, waitMs, dataDir, palette }) {
     });
     console.log(`ok: the Interview view's ${topic} went from ${JSON.stringify(before)} to ${JSON.stringify(after)}`);
     return { graded: first, topic };
+  }
+
+  /**
+   * The keys: `u` takes the grade back (the card returns, progress.json
+   * forgets it), then Space and `3` grade it Good again.
+   */
+  async function undoAndRegradeWithKeys(first, next) {
+    await panel.locator("article.card .title").click(); // keyboard focus into the panel's page
+    await page.keyboard.press("u");
+    await poll("the graded card back after u", waitMs, async () =>
+      (await panel.locator("article.card[data-id]").getAttribute("data-id", { timeout: 1000 }).catch(() => null)) === first.id);
+    const undone = await panel.locator(".notice").innerText();
+    const progress = JSON.parse(fs.readFileSync(path.join(dataDir, "progress.json"), "utf8"));
+    if (progress.cards?.[first.id]) fail(`after undo progress.json still holds ${first.id}: ${JSON.stringify(progress.cards[first.id])}`);
+    console.log(`ok: u → ${JSON.stringify(undone)}; progress.json no longer holds ${first.id}`);
+    await panel.locator("article.card .title").click();
+    await page.keyboard.press("Space");
+    await poll("the answer after Space", waitMs, () => panel.locator("section.answer").count());
+    await page.keyboard.press("3");
+    await poll("the next card after 3", waitMs, async () =>
+      (await panel.locator("article.card[data-id]").getAttribute("data-id", { timeout: 1000 }).catch(() => null)) === next.id);
+    checkProgress(first.id);
+    console.log("ok: Space shows the answer and 3 grades it Good again");
   }
 
   function checkProgress(id) {
@@ -127,5 +162,29 @@ export function practiceSteps({ page, shot, fail, waitMs, dataDir, palette }) {
     console.log(`ok: clicking ${JSON.stringify(title)} in the tree opens it in the practice panel`);
   }
 
-  return async () => openFromTree(await practise());
+  /** ▶ on a topic practises that topic; the filter stays when the panel is closed and opened again. */
+  async function practiseTopic(topic) {
+    const row = topicRow(topic).first();
+    await row.hover();
+    await row.locator('.action-label[aria-label="Practise This Topic"]').click();
+    const filter = panel.locator(".bar button", { hasText: `Filter: ${topic}` });
+    await poll(`the panel filtered to ${topic}`, waitMs, () => filter.count());
+    const shown = await card();
+    if (!shown.topics.includes(topic)) fail(`practising ${topic} shows ${shown.id} on ${shown.topics.join(", ")}`);
+    console.log(`ok: Practise This Topic on ${topic} → ${JSON.stringify(shown.title)}`);
+    const tab = page.locator(".tab", { hasText: "Interview Practice" });
+    await tab.click();
+    await palette("View: Close Editor");
+    await poll("the practice panel closed", waitMs, async () => !(await tab.count()));
+    await palette("Interview: Start Practice");
+    await poll(`the filter ${topic} remembered`, waitMs, () => filter.count());
+    await shot("practice-topic");
+    console.log(`ok: closed and reopened, the panel still practises ${topic}`);
+  }
+
+  return async () => {
+    const practised = await practise();
+    await openFromTree(practised);
+    await practiseTopic(practised.topic);
+  };
 }

@@ -8,7 +8,7 @@
 
 import type { Preview, Rating } from "../../protocol";
 import { type FromWebview, type PanelHeader, type PanelView, RATINGS, type ToWebview, toWebview } from "../messages";
-import { renderMarkdown } from "./markdown";
+import { renderInline, renderMarkdown } from "./markdown";
 import "./style.css";
 
 interface VsCodeApi {
@@ -48,6 +48,17 @@ function markdown(className: string, text: string): HTMLElement {
   const node = el("div", { class: `markdown ${className}` });
   node.innerHTML = renderMarkdown(text);
   return node;
+}
+
+/** The key points as a checklist: what an interviewer listens for. */
+function pointList(points: string[]): HTMLElement {
+  const list = el("ol", { class: "markdown" });
+  for (const point of points) {
+    const item = el("li");
+    item.innerHTML = renderInline(point);
+    list.append(item);
+  }
+  return list;
 }
 
 function button(label: string, message: FromWebview, options: { key?: string; primary?: boolean; hint?: string; disabled?: boolean } = {}) {
@@ -117,6 +128,7 @@ function cardView(view: Extract<PanelView, { kind: "card" }>, header: PanelHeade
   if (revealed) {
     card.append(
       el("section", { class: "short" }, el("h2", {}, "In short"), markdown("short-text", q.short)),
+      q.points.length ? el("section", { class: "points" }, el("h2", {}, "Key points"), pointList(q.points)) : "",
       el("section", { class: "answer" }, el("h2", {}, "Answer"), markdown("answer-text", q.answer)),
     );
   }
