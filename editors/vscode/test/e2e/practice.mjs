@@ -21,6 +21,12 @@ export function practiceSteps({ page, shot: screenshot, fail, waitMs, dataDir, p
 
   async function openView() {
     await page.locator('.activitybar .action-label[aria-label^="Interview"]').first().click();
+    // Wider than the default side bar, so the screenshots show each question's difficulty and status.
+    const sidebar = await page.locator(".part.sidebar").boundingBox();
+    await page.mouse.move(sidebar.x + sidebar.width + 1, sidebar.y + sidebar.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(sidebar.x + sidebar.width + 200, sidebar.y + sidebar.height / 2, { steps: 5 });
+    await page.mouse.up();
     // Topics come from interview.list, each with its counts.
     await poll("the Interview view's topics", waitMs, () => sidebarRow(/\d+ due · \d+\/\d+ seen/).count());
   }
@@ -182,9 +188,31 @@ export function practiceSteps({ page, shot: screenshot, fail, waitMs, dataDir, p
     console.log(`ok: closed and reopened, the panel still practises ${topic}`);
   }
 
+  /** `s` skips card after card until the session is done for now, and says when the next review is. */
+  async function skipToDone() {
+    const done = panel.locator("article.card.done");
+    const shownId = () => panel.locator("article.card[data-id]").getAttribute("data-id", { timeout: 1000 }).catch(() => null);
+    let skipped = 0;
+    for (; skipped < 40 && !(await done.count()); skipped++) {
+      const id = await shownId();
+      await panel.locator("article.card .title").click();
+      await page.keyboard.press("s");
+      await poll(`the card after skipping ${id}`, waitMs, async () => (await done.count()) || (await shownId()) !== id);
+    }
+    if (!(await done.count())) fail(`still not done after ${skipped} skips`);
+    const message = await done.locator(".title").innerText();
+    if (!/^Done for now/.test(message)) fail(`the session ends with ${JSON.stringify(message)}`);
+    await shot("practice-done");
+    const progress = JSON.parse(fs.readFileSync(path.join(dataDir, "progress.json"), "utf8"));
+    const buried = Object.keys(progress.buried ?? {}).length;
+    if (buried < skipped) fail(`${skipped} skips but ${buried} buried in progress.json`);
+    console.log(`ok: ${skipped} skips with s, then ${JSON.stringify((await done.innerText()).replace(/\s+/g, " "))}`);
+  }
+
   return async () => {
     const practised = await practise();
     await openFromTree(practised);
     await practiseTopic(practised.topic);
+    await skipToDone();
   };
 }
