@@ -18,16 +18,17 @@ mod offers;
 mod placement;
 
 pub use completion::{Completion, Completions, completions, route_paths};
-pub use offers::{Spot, offers};
-pub use placement::plan;
+pub use offers::{ExampleMenu, Spot, example_menu, offers, offers_examples};
+pub use placement::{Plan, plan};
 
 use crate::bank::{Question, Snippet};
 
-/// How many snippets a code-action menu lists at once: enough to cover a
-/// framework's common patterns, few enough to read (the bank has about 20
-/// per framework; the rest stay reachable through completion and
+/// How many examples a code-action menu lists directly: the few about what
+/// is under the cursor, so the editor's own fixes and refactorings stay in
+/// sight (the bank has about 20 per framework; all of them stay reachable
+/// through the "Insert example…" picker, completion and
 /// `interview.insertSnippet`).
-pub const MAX_OFFERED: usize = 15;
+pub const MAX_OFFERED: usize = 3;
 
 /// A snippet that fits the file, with the question it illustrates.
 #[derive(Debug, Clone, Copy)]
@@ -106,8 +107,16 @@ mod tests {
         let offset = source.find("$0").unwrap();
         let text = source.replacen("$0", "", 1);
         let parsed = ParsedPython::new(text.clone()).unwrap();
-        let edits = plan(&parsed.file(), snippet, offset).unwrap();
-        let out = apply(&text, &edits).unwrap();
+        let plan = plan(&parsed.file(), snippet, offset).unwrap();
+        let out = apply(&text, &plan.edits).unwrap();
+        // The cursor lands on the first line of the inserted code.
+        let rest = &out[plan.code_at..];
+        assert!(
+            rest.starts_with(|c: char| !c.is_whitespace())
+                && !rest.starts_with("import ")
+                && !rest.starts_with("from "),
+            "the code starts at {rest:?}"
+        );
         assert!(
             !syntax::parse(&out, None).unwrap().root_node().has_error(),
             "does not parse:\n{out}"
@@ -134,7 +143,7 @@ mod tests {
         let out = inserted("import o$0s\nimport sys\nx = 1\n", &s);
         assert_eq!(
             out,
-            "import os\nimport sys\nfrom fastapi import Depends\n\n\ndef dep():\n    return Depends\n\n\nx = 1\n"
+            "import os\nimport sys\n\nfrom fastapi import Depends\n\n\ndef dep():\n    return Depends\n\n\nx = 1\n"
         );
         assert_eq!(
             inserted("$0", &s),
@@ -155,7 +164,7 @@ mod tests {
         );
         assert_eq!(
             out,
-            "import time\n\ndef handler():\n    if True:\n        x = 1\n        started = time.monotonic()\n        doc = \"\"\"a\nb\"\"\"\n        y = 2\n    return 3\n"
+            "import time\n\n\ndef handler():\n    if True:\n        x = 1\n        started = time.monotonic()\n        doc = \"\"\"a\nb\"\"\"\n        y = 2\n    return 3\n"
         );
         let out = inserted("def h$0andler():\n    \"\"\"Doc.\"\"\"\n    return 3\n", &s);
         assert!(

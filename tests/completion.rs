@@ -128,7 +128,7 @@ fn plain_text_without_snippet_support_and_the_result_runs() {
 fn body_snippets_complete_inside_functions_at_their_indentation() {
     let mut client = started(default_capabilities());
     let uri = "file:///project/handler.py";
-    let source = "import os\n\n\ndef handler():\n    path = os.getcwd()\n    test-ti$0\n";
+    let source = "import os\n\nfrom fastapi import FastAPI\n\napp = FastAPI()\n\n\ndef handler():\n    path = os.getcwd()\n    test-ti$0\n";
     let (text, items) = complete(&mut client, uri, source);
     let offered = labels(&items);
     assert!(offered.contains(&"test-timing"), "{offered:?}");
@@ -141,16 +141,45 @@ fn body_snippets_complete_inside_functions_at_their_indentation() {
     let out = accept(&text, item).replace("$0", "");
     assert_eq!(
         out,
-        "import os\nimport logging\nimport time\n\n\ndef handler():\n    path = os.getcwd()\n    started = time.perf_counter()\n    elapsed = time.perf_counter() - started\n    logging.getLogger(__name__).info(\"took %.3f s\", elapsed)\n"
+        "import logging\nimport os\nimport time\n\nfrom fastapi import FastAPI\n\napp = FastAPI()\n\n\ndef handler():\n    path = os.getcwd()\n    started = time.perf_counter()\n    elapsed = time.perf_counter() - started\n    logging.getLogger(__name__).info(\"took %.3f s\", elapsed)\n"
     );
     assert_runs(&out);
     // A fresh indented line after the function's last statement counts too.
     let (_, items) = complete(
         &mut client,
         "file:///project/handler2.py",
-        "def handler():\n    x = 1\n    $0\n",
+        "import flask\n\n\ndef handler():\n    x = 1\n    $0\n",
     );
     assert!(labels(&items).contains(&"test-timing"));
+}
+
+/// Examples complete where code actions offer them: not in a script that
+/// imports neither framework, so work code is left alone; an empty file
+/// (a new app) gets both frameworks.
+#[test]
+fn a_framework_free_file_gets_no_example_completions() {
+    let mut client = started(default_capabilities());
+    for (i, source) in [
+        "import os\n\nfa$0\n",
+        "import os\n\n\ndef main():\n    print(os.getcwd())\n    te$0\n",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let (_, items) = complete(
+            &mut client,
+            &format!("file:///project/script{i}.py"),
+            source,
+        );
+        assert!(items.is_empty(), "{source}: {:?}", labels(&items));
+    }
+    let (_, items) = complete(&mut client, "file:///project/new.py", "$0");
+    let labels = labels(&items);
+    assert!(labels.iter().any(|l| l.starts_with("flask-")), "{labels:?}");
+    assert!(
+        labels.iter().any(|l| l.starts_with("fastapi-")),
+        "{labels:?}"
+    );
 }
 
 #[test]

@@ -11,12 +11,18 @@
 //! 3. A top-level `from M import …` for the same module exists: the name is
 //!    added to it at its sorted place (isort/ruff "order by type":
 //!    CONSTANTS, Classes, functions), single-line or parenthesised.
-//! 4. Otherwise a new line goes after the file's leading block of imports;
-//!    with no imports, after the module docstring and shebang/coding lines.
-//!    `from __future__` imports always stay first, as Python requires.
+//! 4. Otherwise a new statement goes into its isort section of the file's
+//!    import block (standard library, third party, first party), at its
+//!    sorted place ([`sections`]), so `ruff check --select I001` stays
+//!    clean; with no imports, after the module docstring and shebang/coding
+//!    lines. `from __future__` imports always stay first, as Python requires.
+//!    A `from … import` line that would pass 88 characters is wrapped, one
+//!    name a line, as ruff formats it.
 
 mod edits;
 mod file;
+mod sections;
+mod stdlib;
 
 use super::canonical::canonicalise;
 use super::nodes::node_text;
@@ -24,6 +30,7 @@ use super::syntax;
 use crate::edit::Edit;
 use edits::{add_to_from_line, new_lines};
 use file::FileImports;
+pub(crate) use sections::blank_lines_after_imports;
 use std::collections::BTreeMap;
 use tree_sitter::{Node, Tree};
 
@@ -158,7 +165,16 @@ pub fn merge_imports(tree: &Tree, text: &str, wanted: &[String]) -> ImportMerge 
                 }
             }
             Wanted::From { module, .. } => {
-                match file.from_lines.iter().position(|l| l.module == *module) {
+                // A line without `as` first: ruff keeps aliased names apart.
+                let joinable = |l: &file::FromLine| {
+                    l.module == *module && !l.names.iter().any(|n| n.name.contains(" as "))
+                };
+                let index = file
+                    .from_lines
+                    .iter()
+                    .position(joinable)
+                    .or_else(|| file.from_lines.iter().position(|l| l.module == *module));
+                match index {
                     Some(index) => to_from_lines.entry(index).or_default().push(item.clone()),
                     None => new_from
                         .entry(module.clone())
@@ -259,9 +275,10 @@ mod tests {
             "from fastapi import FastAPI, HTTPException\n\napp = FastAPI()\n",
             &["from fastapi import Depends, FastAPI, status", "import os"],
         );
+        // `os` is standard library: its own section, before the third party.
         assert_eq!(
             out,
-            "from fastapi import Depends, FastAPI, HTTPException, status\nimport os\n\napp = FastAPI()\n"
+            "import os\n\nfrom fastapi import Depends, FastAPI, HTTPException, status\n\napp = FastAPI()\n"
         );
     }
 
@@ -345,7 +362,7 @@ mod tests {
     #[test]
     fn an_empty_file_or_one_without_imports_gets_them_at_the_top() {
         let (out, _) = merged("", &["from flask import Flask", "import os"]);
-        assert_eq!(out, "import os\nfrom flask import Flask\n");
+        assert_eq!(out, "import os\n\nfrom flask import Flask\n");
         let (out, _) = merged(
             "#!/usr/bin/env python\n# -*- coding: utf-8 -*-\nx = 1",
             &["import os"],
@@ -355,7 +372,9 @@ mod tests {
             "#!/usr/bin/env python\n# -*- coding: utf-8 -*-\nimport os\n\nx = 1"
         );
         let (out, _) = merged("import sys", &["import os"]);
-        assert_eq!(out, "import sys\nimport os\n");
+        assert_eq!(out, "import os\nimport sys");
+        let (out, _) = merged("import sys", &["import zlib"]);
+        assert_eq!(out, "import sys\nimport zlib\n");
     }
 
     #[test]
@@ -368,7 +387,44 @@ mod tests {
         );
         assert_eq!(
             out,
-            "import os\ntry:\n    import ujson as json\nexcept ImportError:\n    import json\nfrom flask import Flask\n\napp = 1\nfrom . import views\n"
+            "import os\n\nfrom flask import Flask\ntry:\n    import ujson as json\nexcept ImportError:\n    import json\n\napp = 1\nfrom . import views\n"
+        );
+    }
+
+    #[test]
+    fn new_statements_go_into_their_isort_section_at_their_sorted_place() {
+        let text = "\"\"\"Doc.\"\"\"\n\nimport os\nfrom typing import Annotated\n\nimport jwt\nfrom pydantic import BaseModel\n\n# The app's own code.\nfrom app import db\n\nx = 1\n";
+        let (out, _) = merged(
+            text,
+            &[
+                "import asyncio",
+                "from collections.abc import Iterator",
+                "from fastapi import FastAPI",
+                "import httpx",
+                "import time",
+            ],
+        );
+        assert_eq!(
+            out,
+            "\"\"\"Doc.\"\"\"\n\nimport asyncio\nimport os\nimport time\nfrom collections.abc import Iterator\nfrom typing import Annotated\n\nimport httpx\nimport jwt\nfrom fastapi import FastAPI\nfrom pydantic import BaseModel\n\n# The app's own code.\nfrom app import db\n\nx = 1\n"
+        );
+        // A section the file lacks goes between its neighbours.
+        let (out, _) = merged("import jwt\n\n\ndef f():\n    pass\n", &["import os"]);
+        assert_eq!(out, "import os\n\nimport jwt\n\n\ndef f():\n    pass\n");
+        // A new block keeps ruff's blank lines before the code.
+        let (out, _) = merged("def f():\n    pass\n", &["import os"]);
+        assert_eq!(out, "import os\n\n\ndef f():\n    pass\n");
+    }
+
+    #[test]
+    fn a_line_grown_past_88_characters_is_wrapped() {
+        let (out, _) = merged(
+            "from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column\n",
+            &["from sqlalchemy.orm import sessionmaker, relationship"],
+        );
+        assert_eq!(
+            out,
+            "from sqlalchemy.orm import (\n    DeclarativeBase,\n    Mapped,\n    Session,\n    mapped_column,\n    relationship,\n    sessionmaker,\n)\n"
         );
     }
 

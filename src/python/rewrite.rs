@@ -1,10 +1,13 @@
 //! Rewriting a snippet's Python for the file it goes into: the file's names
 //! for what the snippet imports, the file's own framework objects instead of
-//! new ones, and indentation that leaves multi-line strings alone.
+//! new ones, nothing the file already defines ([`duplicates`]), and
+//! indentation that leaves multi-line strings alone.
+
+mod duplicates;
 
 use super::imports::ImportMerge;
 use super::nodes::node_text;
-use super::{Analysis, syntax};
+use super::{Analysis, PythonFile, syntax};
 use crate::edit::{line_start, next_line};
 use std::ops::Range;
 use tree_sitter::Node;
@@ -12,8 +15,32 @@ use tree_sitter::Node;
 /// The snippet's code as it goes into this file: under the file's names for
 /// what it imports, and attached to the framework objects the file already
 /// has. Code actions, the insert command and completion all use it.
-pub fn body_for_file(body: &str, merge: &ImportMerge, file: &Analysis) -> String {
-    reuse_existing_objects(&adapt_body(body, merge), file)
+pub fn body_for_file(body: &str, merge: &ImportMerge, file: &PythonFile<'_>) -> String {
+    let body = reuse_existing_objects(&adapt_body(body, merge), file.analysis, file.text);
+    at_most_two_blank_lines(&duplicates::without_duplicates(&body, file.tree, file.text))
+}
+
+/// Runs of more than two blank lines (left where statements were taken
+/// out) cut to two, except inside multi-line strings.
+fn at_most_two_blank_lines(code: &str) -> String {
+    let strings = multi_line_strings(code);
+    let mut out = String::with_capacity(code.len());
+    let mut offset = 0;
+    let mut blank = 0;
+    for line in code.split_inclusive('\n') {
+        let inside_string = strings.iter().any(|r| r.start < offset && offset < r.end);
+        offset += line.len();
+        if line.trim().is_empty() && !inside_string {
+            blank += 1;
+            if blank > 2 {
+                continue;
+            }
+        } else {
+            blank = 0;
+        }
+        out.push_str(line);
+    }
+    out
 }
 
 /// The snippet's code without the framework objects the file already has.
@@ -24,7 +51,7 @@ pub fn body_for_file(body: &str, merge: &ImportMerge, file: &Analysis) -> String
 /// name the file already binds to an object of that class is dropped, and
 /// the snippet's code attaches to the user's object. Arguments the snippet
 /// passed (a `lifespan=`, a `prefix=`) are kept as a comment to move over.
-fn reuse_existing_objects(body: &str, file: &Analysis) -> String {
+fn reuse_existing_objects(body: &str, file: &Analysis, file_text: &str) -> String {
     let Some(tree) = syntax::parse(body, None) else {
         return body.to_string();
     };
@@ -76,7 +103,14 @@ fn reuse_existing_objects(body: &str, file: &Analysis) -> String {
             .trim();
         let start = line_start(body, statement.start_byte());
         let end = next_line(body, statement.end_byte());
-        let replacement = if inner.is_empty() || inner == "__name__" {
+        // The user's object made with the same arguments needs no note.
+        let same_arguments = file
+            .object_list
+            .iter()
+            .filter(|o| o.name == name)
+            .filter_map(|o| file_text.get(o.range.clone()))
+            .any(|theirs| squeeze(theirs).ends_with(&squeeze(arguments)));
+        let replacement = if inner.is_empty() || inner == "__name__" || same_arguments {
             String::new()
         } else {
             format!("# Uses your existing `{name}`; give it these arguments: {inner}\n")
@@ -84,6 +118,11 @@ fn reuse_existing_objects(body: &str, file: &Analysis) -> String {
         out.replace_range(start..end.min(out.len()), &replacement);
     }
     out
+}
+
+/// Code without its whitespace, to compare argument lists.
+fn squeeze(code: &str) -> String {
+    code.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
 /// The snippet's code with the file's names for what it imports (see

@@ -17,6 +17,10 @@ pub struct ClientInfo {
     pub code_action_resolve: bool,
     /// File watchers can be registered dynamically (`workspace/didChangeWatchedFiles`).
     pub watch_files: bool,
+    /// Commands the client runs itself, declared as rust-analyzer's clients
+    /// do (`experimental.commands.commands`): the "Insert example…" picker
+    /// is only offered to a client that has it.
+    pub commands: Vec<String>,
 }
 
 impl ClientInfo {
@@ -51,7 +55,19 @@ impl ClientInfo {
                 .as_ref()
                 .and_then(|g| g.position_encodings.as_deref()),
         );
+        let commands = caps
+            .experimental
+            .as_ref()
+            .and_then(|e| e.pointer("/commands/commands"))
+            .and_then(|c| c.as_array())
+            .map(|list| {
+                list.iter()
+                    .filter_map(|c| c.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default();
         ClientInfo {
+            commands,
             encoding,
             hover_markdown,
             snippet_support,

@@ -22,6 +22,12 @@ use tower_lsp_server::ls_types::{
 /// marked incomplete, so clients ask again rather than filter a list that
 /// was narrowed for a different prefix.
 pub fn completion(state: &ServerState, params: &CompletionParams) -> Option<CompletionList> {
+    // `exampleActions: false` turns examples off everywhere they are
+    // offered: a user who silences them in the menu does not want them in
+    // completion either.
+    if !state.config().example_actions {
+        return None;
+    }
     let client = state.client();
     let bank = state.bank();
     let position = &params.text_document_position;

@@ -2,13 +2,15 @@
 //! was typed, and the text each inserts. The server only turns this into
 //! `CompletionItem`s (and snippet syntax for clients that take it).
 //!
-//! A snippet completes where a statement can start: at the start of a line
+//! Only in files examples belong in (as for code actions: a Flask or
+//! FastAPI file, or one with no code yet). A snippet completes where a
+//! statement can start: at the start of a line
 //! (after its indentation), outside strings and comments; module snippets at
 //! the top level, body snippets inside a function. What was typed (hyphens
 //! included) is replaced, and the snippet's imports come as separate edits.
 
 use super::placement::in_function_near;
-use super::{Offer, Spot, offers};
+use super::{Offer, Spot, offers, offers_examples};
 use crate::bank::{Bank, Scope};
 use crate::edit::{Edit, indentation, line_start};
 use crate::python::PythonFile;
@@ -49,6 +51,9 @@ pub fn completions<'b>(
     file: &PythonFile<'_>,
     offset: usize,
 ) -> Option<Completions<'b>> {
+    if !offers_examples(file) {
+        return None;
+    }
     let text = file.text;
     let start = line_start(text, offset);
     let line = &text[start..offset];
@@ -93,7 +98,7 @@ fn completion<'b>(
     replace: &Range<usize>,
 ) -> Completion<'b> {
     let merge = merge_imports(file.tree, file.text, &offer.snippet.imports);
-    let body = body_for_file(&offer.snippet.body, &merge, file.analysis);
+    let body = body_for_file(&offer.snippet.body, &merge, file);
     let body = indent_body(body.trim_end_matches('\n'), indent);
     // The first line goes where the typed prefix is, after the indentation.
     let body = body.strip_prefix(indent).unwrap_or(&body);

@@ -4,38 +4,41 @@ use super::InsertError;
 use crate::bank::{Scope, Snippet};
 use crate::edit::{Edit, line_start, next_line};
 use crate::python::PythonFile;
-use crate::python::imports::merge_imports;
+use crate::python::imports::{blank_lines_after_imports, merge_imports};
 use crate::python::nodes::is_docstring;
 use crate::python::rewrite::{body_for_file, indent_body};
 use tree_sitter::{Node, Tree};
 
+/// How a snippet goes in: the edits, and where its code starts once they
+/// are applied (for editors that move the cursor there).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Plan {
+    /// One list, so the client applies (and undoes) it as one change.
+    pub edits: Vec<Edit>,
+    /// Byte offset, in the text after the edits, of the first character of
+    /// the inserted code.
+    pub code_at: usize,
+}
+
 /// The edits that insert `snippet` for a cursor at `offset`: its imports
-/// merged into the file's, then its code. One list, so the client applies
-/// (and undoes) it as one change.
-pub fn plan(
-    file: &PythonFile<'_>,
-    snippet: &Snippet,
-    offset: usize,
-) -> Result<Vec<Edit>, InsertError> {
-    let PythonFile {
-        text,
-        tree,
-        analysis,
-    } = *file;
+/// merged into the file's, then its code.
+pub fn plan(file: &PythonFile<'_>, snippet: &Snippet, offset: usize) -> Result<Plan, InsertError> {
+    let PythonFile { text, tree, .. } = *file;
     let merge = merge_imports(tree, text, &snippet.imports);
-    let body = body_for_file(&snippet.body, &merge, analysis);
+    let body = body_for_file(&snippet.body, &merge, file);
     let mut edits = merge.edits;
     match snippet.scope {
         Scope::Module => {
             let mut insertion = module_insertion(tree, text, offset, &body);
-            // New import lines right before the code: exactly two blank
-            // lines between them, whatever each side would add on its own.
+            // New import lines right before the code: exactly the blank
+            // lines ruff wants after imports, whatever each side would add.
+            let blank = "\n".repeat(blank_lines_after_imports(first_code_line(&body)));
             for edit in &mut edits {
                 if edit.range == insertion.range {
                     let trimmed = edit.text.trim_end_matches('\n').len();
                     edit.text.truncate(trimmed + 1);
-                    if !insertion.text.starts_with("\n\n") {
-                        insertion.text.insert_str(0, "\n\n");
+                    if !insertion.text.starts_with('\n') {
+                        insertion.text.insert_str(0, &blank);
                     }
                 }
             }
@@ -46,7 +49,27 @@ pub fn plan(
             edits.push(body_insertion(text, function, offset, &body));
         }
     }
-    Ok(crate::edit::normalise(edits))
+    let code_at = code_start(&edits);
+    Ok(Plan {
+        edits: crate::edit::normalise(edits),
+        code_at,
+    })
+}
+
+/// Where the code (the last edit, after the imports' edits) starts in the
+/// edited text: past every edit before or at its place, past its own
+/// leading blank lines and indentation.
+fn code_start(edits: &[Edit]) -> usize {
+    let Some((code, before)) = edits.split_last() else {
+        return 0;
+    };
+    let shift: isize = before
+        .iter()
+        .filter(|e| e.range.start <= code.range.start)
+        .map(|e| e.text.len() as isize - e.range.len() as isize)
+        .sum();
+    let lead = code.text.len() - code.text.trim_start().len();
+    (code.range.start as isize + shift).max(0) as usize + lead
 }
 
 /// After the top-level statement under (or before) the cursor, and never
@@ -73,9 +96,24 @@ fn module_insertion(tree: &Tree, text: &str, offset: usize, body: &str) -> Edit 
     if at == text.len() && !text.ends_with('\n') {
         insert.push('\n');
     }
-    insert.push_str("\n\n");
+    // Right after the imports, ruff's count (one blank line before plain
+    // code, two before a definition); after other code, PEP 8's two.
+    let blank = if Some(anchor) == header_end {
+        blank_lines_after_imports(first_code_line(body))
+    } else {
+        2
+    };
+    insert.push_str(&"\n".repeat(blank));
     insert.push_str(body);
     Edit::insert(at, with_blank_lines_after(text, at, insert, 2))
+}
+
+/// The first line of `code` that is not blank or a comment.
+fn first_code_line(code: &str) -> &str {
+    code.lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with('#'))
+        .unwrap_or("")
 }
 
 /// The end of the leading block of docstring, comments and imports.

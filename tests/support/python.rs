@@ -136,3 +136,49 @@ pub fn assert_runs(text: &str) {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+/// Runs ruff, pinned in the examples' virtualenv, with only the rules that
+/// an insertion or a quick fix must never break: I001 (imports sorted in
+/// their sections) and F811 (nothing defined twice). Each `(name, text)`
+/// is written as `name` in a fresh folder; any finding fails with ruff's
+/// report and the text of the file it is about. A missing ruff fails too.
+pub fn assert_ruff_clean(files: &[(String, String)]) {
+    let python = examples_python();
+    let ruff = python.with_file_name("ruff");
+    assert!(
+        ruff.exists(),
+        "{} is missing: tests/examples/requirements.txt pins ruff",
+        ruff.display()
+    );
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (name, text) in files {
+        std::fs::write(dir.path().join(name), text).expect("write a file for ruff");
+    }
+    let output = Command::new(&ruff)
+        .args([
+            "check",
+            "--no-cache",
+            "--isolated",
+            "--select",
+            "I001,F811",
+            "--output-format",
+            "concise",
+            ".",
+        ])
+        .current_dir(dir.path())
+        .output()
+        .expect("run ruff");
+    if output.status.success() {
+        return;
+    }
+    let report = String::from_utf8_lossy(&output.stdout);
+    let texts: String = files
+        .iter()
+        .filter(|(name, _)| report.contains(name.as_str()))
+        .map(|(name, text)| format!("--- {name} ---\n{text}\n"))
+        .collect();
+    panic!(
+        "ruff finds problems:\n{report}{}\n{texts}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}

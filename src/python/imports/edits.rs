@@ -3,7 +3,8 @@
 
 use super::Wanted;
 use super::file::{FileImports, FromLine};
-use crate::edit::{Edit, line_start, next_line};
+use super::sections::{self, NewStatement, place};
+use crate::edit::{Edit, line_start};
 use std::collections::BTreeMap;
 
 /// Adds names to an existing `from … import` list, each at its sorted place.
@@ -20,6 +21,19 @@ pub(super) fn add_to_from_line(text: &str, line: &FromLine, items: &[Wanted]) ->
         || line
             .close_paren
             .is_some_and(|p| line_start(text, p) != line_start(text, first.range.start));
+    // A one-line list that would grow past the line length is rewritten
+    // whole, wrapped as ruff wraps it.
+    if !multiline && !text[line.range.clone()].contains('\n') {
+        let mut all: Vec<String> = line.names.iter().map(|n| n.name.clone()).collect();
+        all.extend(items.iter().cloned());
+        all.sort_by_key(|n| sort_key(n));
+        all.dedup();
+        let one_line = format!("from {} import {}", line.module, all.join(", "));
+        if one_line.len() > sections::LINE_LENGTH {
+            let wrapped = sections::render_from(&line.module, &all);
+            return vec![Edit::replace(line.range.clone(), wrapped)];
+        }
+    }
     let indent = crate::edit::indentation(text, first.range.start);
     // Anchor: the index of the existing name each new one goes before.
     let mut before: BTreeMap<usize, Vec<&String>> = BTreeMap::new();
@@ -81,8 +95,8 @@ pub(super) fn add_to_from_line(text: &str, line: &FromLine, items: &[Wanted]) ->
     edits
 }
 
-/// New import statements: `from __future__` at the top, the rest after the
-/// leading import block (or at the top when there is none).
+/// New import statements: `from __future__` at the top, the rest into
+/// their section of the import block (see [`super::sections`]).
 pub(super) fn new_lines(
     text: &str,
     file: &FileImports,
@@ -90,65 +104,28 @@ pub(super) fn new_lines(
     plain: &[Wanted],
     from: &BTreeMap<String, Vec<Wanted>>,
 ) -> Vec<Edit> {
-    let future_block = render_from("__future__", future);
-    let mut regular: Vec<String> = plain
+    let future = render_from("__future__", future);
+    let mut statements: Vec<NewStatement> = plain
         .iter()
         .map(|w| match w {
             Wanted::Module {
                 module,
                 alias: Some(alias),
-            } => format!("import {module} as {alias}"),
-            _ => format!("import {}", w.list_item()),
+            } => NewStatement::new(false, module, format!("import {module} as {alias}")),
+            Wanted::Module { module, .. } => {
+                NewStatement::new(false, module, format!("import {module}"))
+            }
+            Wanted::From { module, .. } => NewStatement::new(true, module, w.list_item()),
         })
         .collect();
-    regular.sort();
-    regular.dedup();
-    regular.extend(
-        from.iter()
-            .filter_map(|(module, items)| render_from(module, items)),
-    );
-    let mut blocks: Vec<(usize, bool, Vec<String>)> = Vec::new();
-    if let Some(block) = future_block {
-        blocks.push((file.top, file.top_after_docstring, vec![block]));
-    }
-    if !regular.is_empty() {
-        match file.last_import {
-            Some(last) => blocks.push((next_line(text, last.end), last.is_future, regular)),
-            None => match blocks.first_mut() {
-                // One insertion, future block first, a blank line between.
-                Some((_, _, lines)) => {
-                    lines.push(String::new());
-                    lines.extend(regular);
-                }
-                None => blocks.push((file.top, file.top_after_docstring, regular)),
-            },
-        }
-    }
-    blocks
-        .into_iter()
-        .map(|(at, blank_before, lines)| {
-            let mut insert = String::new();
-            if at == text.len() && !text.is_empty() && !text.ends_with('\n') {
-                insert.push('\n');
-            }
-            if blank_before {
-                insert.push('\n');
-            }
-            insert.push_str(&lines.join("\n"));
-            insert.push('\n');
-            let only_future = lines.iter().all(|l| l.starts_with("from __future__"));
-            let next = text[at..].lines().next().unwrap_or("");
-            let next_is_import = next.starts_with("import ") || next.starts_with("from ");
-            let next_is_future = next.starts_with("from __future__");
-            if !next.trim().is_empty() && (!next_is_import || (only_future && !next_is_future)) {
-                insert.push('\n');
-            }
-            Edit::insert(at, insert)
-        })
-        .collect()
+    statements.extend(from.iter().filter_map(|(module, items)| {
+        render_from(module, items).map(|line| NewStatement::new(true, module, line))
+    }));
+    place(text, file, future, statements)
 }
 
-/// `from module import a, b as c`, names in sorted order.
+/// `from module import a, b as c`, names in sorted order, wrapped when
+/// longer than a line.
 pub(super) fn render_from(module: &str, items: &[Wanted]) -> Option<String> {
     if items.is_empty() {
         return None;
@@ -156,7 +133,7 @@ pub(super) fn render_from(module: &str, items: &[Wanted]) -> Option<String> {
     let mut names: Vec<String> = items.iter().map(Wanted::list_item).collect();
     names.sort_by_key(|n| sort_key(n));
     names.dedup();
-    Some(format!("from {module} import {}", names.join(", ")))
+    Some(sections::render_from(module, &names))
 }
 
 /// isort/ruff `order-by-type`: CONSTANTS, then Classes, then everything

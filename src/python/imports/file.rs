@@ -2,7 +2,7 @@
 //! the `from … import` lines new names can join, and where new imports go.
 
 use super::split_alias;
-use crate::edit::next_line;
+use crate::edit::{line_start, next_line};
 use crate::python::canonical::canonicalise;
 use crate::python::nodes::{is_compound, is_docstring, node_text};
 use std::ops::Range;
@@ -19,6 +19,8 @@ pub(super) struct ImportedName {
 /// new names can join.
 #[derive(Debug, Clone)]
 pub(super) struct FromLine {
+    /// The whole statement.
+    pub(super) range: Range<usize>,
     pub(super) module: String,
     pub(super) names: Vec<ImportedName>,
     /// The closing parenthesis, when the list is parenthesised.
@@ -39,20 +41,31 @@ pub(super) struct FileImports {
     pub(super) wildcard_modules: Vec<String>,
     pub(super) from_lines: Vec<FromLine>,
     pub(super) future_line: Option<FromLine>,
-    /// End of the last import statement of the file's leading block.
-    pub(super) last_import: Option<Node0>,
+    /// End of the last import statement (or block of imports) of the file's
+    /// leading block.
+    pub(super) last_import: Option<usize>,
     /// Where a first import (or `from __future__`) goes: after the
     /// docstring, shebang and coding lines.
     pub(super) top: usize,
     /// Whether `top` follows a docstring (and so wants a blank line).
     pub(super) top_after_docstring: bool,
+    /// The file's first run of import statements (blank lines and comments
+    /// between them allowed), in order: the block new imports are sorted
+    /// into, as isort and ruff see it.
+    pub(super) block: Vec<BlockImport>,
 }
 
-/// The parts of a node kept after the tree is gone.
-#[derive(Debug, Clone, Copy)]
-pub(super) struct Node0 {
-    pub(super) end: usize,
-    pub(super) is_future: bool,
+/// One statement of the file's first import block.
+#[derive(Debug, Clone)]
+pub(super) struct BlockImport {
+    /// From its first comment line above (ruff keeps such comments with
+    /// the import) to the start of the line after it.
+    pub(super) lines: Range<usize>,
+    /// `import a.b` → `a.b`; `from a.b import c` → `a.b`; relative → `.`.
+    pub(super) module: String,
+    pub(super) is_from: bool,
+    /// Which blank-line-separated group of the block it is in (0, 1, …).
+    pub(super) group: usize,
 }
 
 impl FileImports {
@@ -60,6 +73,7 @@ impl FileImports {
         let mut file = FileImports::default();
         let root = tree.root_node();
         file.collect_bindings(root, text);
+        file.block = first_block(root, text);
         let mut cursor = root.walk();
         let mut in_header = true;
         for (i, node) in root.named_children(&mut cursor).enumerate() {
@@ -73,10 +87,7 @@ impl FileImports {
                         }
                     }
                     if in_header {
-                        file.last_import = Some(Node0 {
-                            end: node.end_byte(),
-                            is_future: node.kind() == "future_import_statement",
-                        });
+                        file.last_import = Some(node.end_byte());
                     }
                 }
                 "comment" => {}
@@ -88,10 +99,7 @@ impl FileImports {
                 // belong to the import block; any other statement ends it.
                 "try_statement" | "if_statement" if only_imports(node) => {
                     if in_header {
-                        file.last_import = Some(Node0 {
-                            end: node.end_byte(),
-                            is_future: false,
-                        });
+                        file.last_import = Some(node.end_byte());
                     }
                 }
                 _ => in_header = false,
@@ -216,11 +224,90 @@ pub(super) fn from_line(node: Node<'_>, text: &str) -> Option<FromLine> {
         return None;
     }
     Some(FromLine {
+        range: node.byte_range(),
         module,
         names,
         close_paren,
         trailing_comma,
     })
+}
+
+/// The first run of top-level `import`/`from` statements (not `__future__`):
+/// it ends at the first other statement, `try`/`if` blocks included, as
+/// ruff's import blocks do.
+fn first_block(root: Node<'_>, text: &str) -> Vec<BlockImport> {
+    let mut block: Vec<BlockImport> = Vec::new();
+    let mut cursor = root.walk();
+    let mut group = 0;
+    let mut floor = 0;
+    for node in root.named_children(&mut cursor) {
+        match node.kind() {
+            "import_statement" | "import_from_statement" => {
+                let first_line = comments_above(text, line_start(text, node.start_byte()), floor);
+                // Only blank lines can lie between two imports of the block
+                // (comments belong to the import below them).
+                if !block.is_empty() && floor < first_line {
+                    group += 1;
+                }
+                let (module, is_from) = match node.child_by_field_name("module_name") {
+                    Some(m) if m.kind() == "dotted_name" => (node_text(m, text).to_string(), true),
+                    Some(_) => (".".to_string(), true),
+                    None => {
+                        let mut names = node.walk();
+                        let first = node
+                            .children_by_field_name("name", &mut names)
+                            .next()
+                            .map(|n| split_alias(n, text).0)
+                            .unwrap_or_default();
+                        (first, false)
+                    }
+                };
+                floor = next_line(text, node.end_byte());
+                block.push(BlockImport {
+                    lines: first_line..floor,
+                    module,
+                    is_from,
+                    group,
+                });
+            }
+            "comment" => {}
+            // What may come before the block: the docstring, `__future__`
+            // imports and blocks of nothing but imports (`try: import ujson`).
+            "future_import_statement"
+            | "expression_statement"
+            | "try_statement"
+            | "if_statement"
+                if block.is_empty()
+                    && (node.kind() == "future_import_statement"
+                        || is_docstring(node)
+                        || only_imports(node)) =>
+            {
+                floor = next_line(text, node.end_byte());
+            }
+            _ => {
+                if block.is_empty() {
+                    // Code before any import: the file has no leading block.
+                    return Vec::new();
+                }
+                break;
+            }
+        }
+    }
+    block
+}
+
+/// The start of the comment lines right above `line` (no blank line
+/// between), not above `floor`; `line` itself when there are none.
+fn comments_above(text: &str, line: usize, floor: usize) -> usize {
+    let mut start = line;
+    while start > floor {
+        let previous = line_start(text, start - 1);
+        if !text[previous..start].trim_start().starts_with('#') {
+            break;
+        }
+        start = previous;
+    }
+    start
 }
 
 /// Where the first statement may go: after a shebang and a coding line
