@@ -248,6 +248,14 @@ fn neovim_plugin_warns_once_about_unknown_settings() {
     );
 }
 
+#[test]
+fn neovim_plugin_attaches_to_bank_files_in_question_paths() {
+    neovim_scenario(
+        "bank-file",
+        &["ok: the bank file mine.md got the running client and its error as a diagnostic"],
+    );
+}
+
 /// `:help interview` works after a plugin-manager install only if the
 /// shipped `doc/tags` matches the help file.
 #[test]

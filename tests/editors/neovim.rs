@@ -57,8 +57,8 @@ fn runs(command: &mut Command) -> bool {
         .is_ok_and(|status| status.success())
 }
 
-/// Runs one scenario of the Lua test (`main`, `missing-binary` or
-/// `unknown-setting`; see the top of e2e.lua) in a copy of the fixture
+/// Runs one scenario of the Lua test (`main`, `missing-binary`,
+/// `unknown-setting` or `bank-file`; see the top of e2e.lua) in a copy of the fixture
 /// workspace, with every folder Neovim and the server write to inside
 /// `scratch` (the LSP log is `scratch/state/nvim/lsp.log`).
 pub fn run_e2e(nvim: &Path, server: &str, scratch: &Path, scenario: &str) -> Output {

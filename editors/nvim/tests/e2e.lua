@@ -9,7 +9,8 @@
 --                    actions, :help and :checkhealth;
 --   missing-binary   `cmd` names no program: one warning, then each command
 --                    says so;
---   unknown-setting  misspelt and mistyped settings: one warning each.
+--   unknown-setting  misspelt and mistyped settings: one warning each;
+--   bank-file        a Markdown file inside `questionPaths` gets the server.
 -- Everything the user would see is recorded from the start: vim.notify,
 -- window/showMessage, window/logMessage, v:errmsg and :messages. After
 -- every step the test fails on any error or warning the step did not
@@ -1249,6 +1250,64 @@ function steps.unknown_setting()
   say("ok: :checkhealth interview lists the unknown settings")
 end
 
+-- Scenario: a bank file inside `questionPaths` --------------------------------
+
+function steps.bank_file()
+  local bank = vim.fs.joinpath(WORKSPACE, "my-bank")
+  vim.fn.mkdir(bank, "p")
+  local file = vim.fs.joinpath(bank, "mine.md")
+  vim.fn.writefile({
+    "## What does status 418 mean?",
+    "",
+    "- id: my-teapot",
+    "- difficulty: easyish",
+    "- frameworks: fastapi",
+    "- topics: http-rest",
+    "",
+    "**In short:** I am a teapot.",
+    "",
+    "A joke status code from RFC 2324.",
+  }, file)
+  require("interview").setup({ cmd = { BIN }, settings = { questionPaths = { bank } } })
+  vim.cmd.edit(vim.fs.joinpath(WORKSPACE, "main.py"))
+  local python = vim.api.nvim_get_current_buf()
+  wait_for("interview_ls to attach to main.py", function()
+    local client = vim.lsp.get_clients({ bufnr = python, name = "interview_ls" })[1]
+    return client and client.initialized
+  end)
+
+  vim.cmd.edit(file)
+  local md = vim.api.nvim_get_current_buf()
+  wait_for("interview_ls to attach to the bank file", function()
+    return #vim.lsp.get_clients({ bufnr = md, name = "interview_ls" }) == 1
+  end)
+  assert(#vim.lsp.get_clients({ name = "interview_ls" }) == 1, "the bank file started a second client")
+  local diagnostics
+  wait_for("the bank error as a diagnostic", function()
+    diagnostics = vim.diagnostic.get(md)
+    return #diagnostics > 0
+  end)
+  assert(diagnostics[1].lnum == 3 and diagnostics[1].message:find("easyish", 1, true), vim.inspect(diagnostics))
+  -- Fixed as you type: the diagnostic goes.
+  vim.api.nvim_buf_set_lines(md, 3, 4, false, { "- difficulty: easy" })
+  wait_for("the diagnostic to clear after the fix", function()
+    return #vim.diagnostic.get(md) == 0
+  end)
+
+  -- Markdown elsewhere gets no client.
+  vim.cmd.edit(vim.fs.joinpath(WORKSPACE, "README.md"))
+  local readme = vim.api.nvim_get_current_buf()
+  settle()
+  assert(#vim.lsp.get_clients({ bufnr = readme, name = "interview_ls" }) == 0, "README.md outside the bank got the server")
+  -- The server logged the bank's error when it loaded the folder.
+  since("logged")
+  assert_quiet("bank file")
+  say(("ok: the bank file %s got the running client and its error as a diagnostic (%q), cleared once fixed; README.md got none"):format(
+    vim.fn.fnamemodify(file, ":t"),
+    diagnostics[1].message
+  ))
+end
+
 local scenarios = {
   main = {
     "setup",
@@ -1270,6 +1329,7 @@ local scenarios = {
   },
   ["missing-binary"] = { "missing_binary" },
   ["unknown-setting"] = { "unknown_setting" },
+  ["bank-file"] = { "bank_file" },
 }
 
 local order = assert(scenarios[SCENARIO], "unknown INTERVIEW_TEST_SCENARIO " .. SCENARIO)

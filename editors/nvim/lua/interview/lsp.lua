@@ -133,7 +133,8 @@ function M.question_folders()
     for _, folder in ipairs(options.questionPaths) do
       if type(folder) == "string" and folder ~= "" then
         local full = vim.fn.fnamemodify(vim.fn.expand(folder), ":p")
-        table.insert(folders, (vim.uv.fs_realpath(full) or full):gsub("/$", ""))
+        local folder = (vim.uv.fs_realpath(full) or full):gsub("/$", "")
+        table.insert(folders, folder)
       end
     end
   end
@@ -182,7 +183,13 @@ function M.enable()
     group = group,
     pattern = "markdown",
     callback = function(event)
-      attach_bank_file(event.buf)
+      -- Scheduled: on 0.11 vim.lsp.enable's own FileType callback detaches
+      -- clients whose `filetypes` lack the buffer's, and it runs after this.
+      vim.schedule(function()
+        if vim.api.nvim_buf_is_valid(event.buf) then
+          attach_bank_file(event.buf)
+        end
+      end)
     end,
   })
   vim.api.nvim_create_autocmd("LspAttach", {
