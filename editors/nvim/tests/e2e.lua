@@ -765,6 +765,16 @@ function steps.practice(t)
   practice_keys("q")
   assert(practice_window() == nil, "q did not close the practice split")
   assert(vim.api.nvim_get_current_win() == t.code_win, "q did not return to the code window")
+
+  -- A practice buffer the user :bdelete'd comes back whole, keys included.
+  vim.cmd("bdelete " .. bufnr)
+  run_command("InterviewPractice fastapi", protocol.commands.next)
+  wait_for("the practice split again", function()
+    return practice_window() ~= nil and not practice.state().busy
+  end)
+  practice_keys("<Space>")
+  assert(practice.state().revealed, "<Space> does nothing in the practice buffer after :bdelete")
+  practice_keys("q")
   assert_quiet(":InterviewPractice")
   say(("ok: :InterviewPractice beside main.py: %q revealed with <Space>, graded 3 (%s, %.1f s) on disk; u undid it, s skipped it; %q graded; winbar %q"):format(
     view.id,

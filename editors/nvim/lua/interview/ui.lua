@@ -17,8 +17,15 @@ M.options = {
 ---@return integer bufnr
 function M.buffer(kind, name)
   for _, bufnr in ipairs(vim.api.nvim_list_bufs()) do
-    if vim.api.nvim_buf_is_valid(bufnr) and vim.b[bufnr].interview_kind == kind then
+    if vim.api.nvim_buf_is_loaded(bufnr) and vim.b[bufnr].interview_kind == kind then
       return bufnr
+    end
+  end
+  -- After :bdelete the buffer keeps its name but loses its variables,
+  -- options and keys: wipe it and start afresh.
+  for _, bufnr in ipairs(vim.api.nvim_list_bufs()) do
+    if vim.api.nvim_buf_get_name(bufnr) == name then
+      vim.api.nvim_buf_delete(bufnr, { force = true })
     end
   end
   local bufnr = vim.api.nvim_create_buf(false, true)
