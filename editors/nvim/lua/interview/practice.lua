@@ -52,7 +52,7 @@ local function grade_keys(view)
   local keys = {}
   for i, rating in ipairs(RATINGS) do
     local interval = intervals[rating]
-    table.insert(keys, ("%d %s%s"):format(i, RATING_LABELS[rating], interval and (" " .. interval) or ""))
+    table.insert(keys, ("%d %s%s"):format(i, RATING_LABELS[rating], interval and (" " .. escape_bar(interval)) or ""))
   end
   return table.concat(keys, " · ")
 end
@@ -64,7 +64,8 @@ local function winbar(view)
   if not state.revealed then
     return "<Space> show answer · u undo · s skip · q close"
   end
-  return grade_keys(view) .. " · u undo · s skip · q close"
+  -- In a narrow window the other keys are cut before any grade is.
+  return grade_keys(view) .. "%< · u undo · s skip · q close"
 end
 
 local function plan_line(plan)
@@ -166,7 +167,7 @@ local function render()
   ui.set_lines(bufnr, view and view.status == "card" and card_lines(view) or done_lines(view or {}))
   local win = ui.window_of(bufnr)
   if win then
-    vim.wo[win].winbar = escape_bar(winbar(view))
+    vim.wo[win].winbar = winbar(view)
     vim.api.nvim_win_set_cursor(win, { 1, 0 })
   end
 end

@@ -113,9 +113,10 @@ function M.show(bufnr, layout)
   if layout == "float" then
     win = open_float(bufnr)
   else
-    local vertical = vim.o.columns >= 120
-    local size = vertical and math.max(60, math.floor(vim.o.columns * 0.45))
-      or math.max(10, math.floor(vim.o.lines * 0.5))
+    -- Side by side only when both halves keep 75 columns: the window bar's
+    -- keys and the answers' code blocks need about that much.
+    local vertical = vim.o.columns >= 150
+    local size = vertical and math.floor(vim.o.columns / 2) or math.max(10, math.floor(vim.o.lines * 0.5))
     if vim.fn.has("nvim-0.10") == 1 then
       win = vim.api.nvim_open_win(bufnr, true, { split = vertical and "right" or "below", win = 0 })
     else
