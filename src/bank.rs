@@ -82,13 +82,9 @@ impl Bank {
     /// are read from there instead of the disk: the editor's unsaved text of
     /// open bank files, so fixing a file re-indexes it live.
     pub fn load_with_overlay(folders: &[PathBuf], overlay: &HashMap<PathBuf, String>) -> Bank {
-        let embedded = embedded_source();
-        let mut questions = embedded.questions.clone();
-        let mut errors = embedded.errors.clone();
-        let mut topic_map = embedded.topics.clone();
+        let mut sources = Vec::with_capacity(folders.len());
         for folder in folders {
             let (mut files, read_errors) = read_folder(folder);
-            errors.extend(read_errors);
             if !overlay.is_empty() {
                 for file in &mut files {
                     if let Some(text) = std::fs::canonicalize(&file.path)
@@ -99,7 +95,23 @@ impl Bank {
                     }
                 }
             }
-            let parsed = parse_source(&files);
+            let mut parsed = parse_source(&files);
+            parsed.errors.splice(0..0, read_errors);
+            sources.push(parsed);
+        }
+        Bank::from_sources(folders, sources)
+    }
+
+    /// The embedded bank with each folder's parsed source (its read errors
+    /// first among its errors) laid over it in order: what
+    /// [`Bank::load_with_overlay`] builds, for callers that keep parsed
+    /// files between loads (the server re-parses only an edited file).
+    pub fn from_sources(folders: &[PathBuf], sources: Vec<ParsedSource>) -> Bank {
+        let embedded = embedded_source();
+        let mut questions = embedded.questions.clone();
+        let mut errors = embedded.errors.clone();
+        let mut topic_map = embedded.topics.clone();
+        for parsed in sources {
             errors.extend(parsed.errors);
             merge_topics(&mut topic_map, parsed.topics);
             merge(&mut questions, parsed.questions);

@@ -21,6 +21,8 @@ mod links;
 mod practice;
 mod practice_dialog;
 pub mod protocol;
+mod reload;
+mod reparse;
 mod session;
 mod state;
 mod symbols;
@@ -55,17 +57,19 @@ pub async fn serve_stdio() -> ExitCode {
     #[cfg(feature = "test-hooks")]
     let builder = builder.custom_method(test_hooks::PANIC, Backend::test_panic);
     let (service, socket) = builder.finish();
-    let service = guard::Guard::new(service, client);
     // The framework's reader stops for good at the first malformed message,
     // so stdio goes through a layer that answers those itself (see transport.rs).
-    let (input, output, flushed, input_closed) = match transport::stdio() {
+    let stdio = match transport::stdio() {
         Ok(stdio) => stdio,
         Err(err) => {
             eprintln!("error: cannot start the stdio threads: {err}");
             return ExitCode::FAILURE;
         }
     };
-    let serve = Server::new(input, output, socket).serve(service);
+    let detach = guard::Detach::new(stdio.outbox.clone());
+    let service = guard::Guard::new(service, client, Some(detach));
+    let (flushed, input_closed) = (stdio.flushed, stdio.input_closed);
+    let serve = Server::new(stdio.input, stdio.output, socket).serve(service);
     // The framework's loop ends at `exit` or at the end of input, but not
     // while a handler still awaits something that can no longer come (a
     // client's reply to our request, once the client is gone). So the end of

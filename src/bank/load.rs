@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
 /// One file's text and the name to report it under.
+#[derive(Debug, Clone)]
 pub struct SourceFile {
     pub path: String,
     pub text: String,
@@ -283,24 +284,50 @@ pub struct ParsedSource {
     pub errors: Vec<BankError>,
 }
 
+/// One file of a source parsed on its own, so an edited file can be
+/// re-parsed alone and combined with the others' earlier results.
+#[derive(Debug, Clone)]
+pub enum ParsedPart {
+    Questions(Vec<Question>, Vec<BankError>),
+    /// A `topics.md`: the source's topic map.
+    TopicMap(Vec<Topic>, Vec<BankError>),
+}
+
+/// Parses one file of a source.
+pub fn parse_part(file: &SourceFile) -> ParsedPart {
+    if is_topic_map(&file.path) {
+        let (map, errors) = parse_topic_map(&file.path, &file.text);
+        return ParsedPart::TopicMap(map, errors);
+    }
+    let parsed = parse_file(&file.path, &file.text);
+    ParsedPart::Questions(parsed.questions, parsed.errors)
+}
+
 /// Parses one source (a set of files) and checks ids are unique within it.
 /// A `topics.md` among the files is read as the source's topic map.
 pub fn parse_source(files: &[SourceFile]) -> ParsedSource {
+    combine(files.iter().map(parse_part))
+}
+
+/// The parts of one source, in order, as one: ids are checked to be unique
+/// across all of them (a repeat is an error and the first one stays).
+pub fn combine(parts: impl IntoIterator<Item = ParsedPart>) -> ParsedSource {
     let mut questions: Vec<Question> = Vec::new();
     let mut topics: Vec<Topic> = Vec::new();
     let mut errors = Vec::new();
     let mut first_seen: HashMap<String, String> = HashMap::new();
     let mut snippet_seen: HashMap<String, String> = HashMap::new();
-    for file in files {
-        if is_topic_map(&file.path) {
-            let (map, map_errors) = parse_topic_map(&file.path, &file.text);
-            topics.extend(map);
-            errors.extend(map_errors);
-            continue;
-        }
-        let parsed = parse_file(&file.path, &file.text);
-        errors.extend(parsed.errors);
-        for question in parsed.questions {
+    for part in parts {
+        let (found, found_errors) = match part {
+            ParsedPart::TopicMap(map, map_errors) => {
+                topics.extend(map);
+                errors.extend(map_errors);
+                continue;
+            }
+            ParsedPart::Questions(found, found_errors) => (found, found_errors),
+        };
+        errors.extend(found_errors);
+        for question in found {
             let here = format!("{}:{}", question.source.path, question.source.line);
             if let Some(first) = first_seen.get(&question.id) {
                 errors.push(BankError {

@@ -9,6 +9,8 @@
 //!   (`flock`/`LockFileEx` through `fd-lock`) on a separate `progress.lock`;
 //!   locking `progress.json` itself would not work because each write
 //!   replaces that file with a new one. Two editors grading at once both land.
+//!   A holder that keeps the lock past [`LOCK_WAIT`] (a suspended process) is
+//!   an error for the waiter, never a wait forever.
 //! - **Never silently overwritten.** A file that cannot be parsed is moved
 //!   aside as `progress.json.corrupt-<timestamp>` and the caller gets a
 //!   [`MovedAside`] to report; practice then starts from a fresh file. A file
@@ -35,6 +37,7 @@ use std::fmt;
 use std::fs::{self, File, OpenOptions};
 use std::io;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 /// The schema version this build reads and writes.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -199,6 +202,54 @@ fn io_error(action: &'static str, path: &Path) -> impl FnOnce(io::Error) -> Stor
     }
 }
 
+/// How long to wait for another holder of `progress.lock`. Holders only
+/// read, change and rename a small file, so real waits are milliseconds;
+/// past this the holder is stuck (a suspended process, a hung network
+/// folder) and the caller gets an error instead of waiting forever.
+const LOCK_WAIT: Duration = Duration::from_secs(10);
+
+/// Paces the polls for a lock another process holds, until [`LOCK_WAIT`].
+struct LockWait {
+    deadline: Instant,
+    pause: Duration,
+}
+
+impl LockWait {
+    fn new() -> LockWait {
+        LockWait {
+            deadline: Instant::now() + lock_wait(),
+            pause: Duration::from_millis(1),
+        }
+    }
+
+    /// Sleeps before the next attempt; an error once the wait is over.
+    fn pause(&mut self) -> io::Result<()> {
+        if Instant::now() >= self.deadline {
+            return Err(io::Error::new(
+                io::ErrorKind::TimedOut,
+                format!(
+                    "another process (another interview-ls?) has held it for more than {} s",
+                    lock_wait().as_secs_f64()
+                ),
+            ));
+        }
+        std::thread::sleep(self.pause);
+        self.pause = (self.pause * 2).min(Duration::from_millis(50));
+        Ok(())
+    }
+}
+
+fn lock_wait() -> Duration {
+    #[cfg(feature = "test-hooks")]
+    if let Some(ms) = std::env::var("INTERVIEW_LS_TEST_LOCK_WAIT_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        return Duration::from_millis(ms);
+    }
+    LOCK_WAIT
+}
+
 /// The progress file in one data folder.
 #[derive(Debug, Clone)]
 pub struct ProgressStore {
@@ -308,9 +359,23 @@ impl ProgressStore {
             .open(&lock_path)
             .map_err(io_error("open", &lock_path))?;
         let mut lock = fd_lock::RwLock::new(lock_file);
-        // Blocks until the other holder is done; holders only read, change
-        // and rename a small file, so waits are milliseconds.
-        let _guard = lock.write().map_err(io_error("lock", &lock_path))?;
+        let mut wait = LockWait::new();
+        loop {
+            match lock.try_write() {
+                Ok(_guard) => return self.under_lock(f),
+                Err(err) if err.kind() == io::ErrorKind::WouldBlock => {
+                    wait.pause().map_err(io_error("lock", &lock_path))?;
+                }
+                Err(err) => return Err(io_error("lock", &lock_path)(err)),
+            }
+        }
+    }
+
+    /// The body of [`ProgressStore::locked`], run with the lock held.
+    fn under_lock<R>(
+        &self,
+        f: impl FnOnce(&ProgressStore, &mut Progress) -> Result<(R, bool), StoreError>,
+    ) -> Result<Outcome<R>, StoreError> {
         // With the lock held no write is in flight, so every temporary file
         // is a leftover of a write that was killed.
         files::remove_leftover_temps(&files::link_target(&self.path()));

@@ -2,6 +2,7 @@
 //! incrementally as the text changes.
 
 use line_index::{LineCol, LineIndex, TextSize};
+use std::borrow::Cow;
 use std::time::{Duration, Instant};
 use tree_sitter::{InputEdit, Language, ParseOptions, ParseState, Parser, Point, Tree};
 
@@ -9,34 +10,61 @@ fn language() -> Language {
     tree_sitter_python::LANGUAGE.into()
 }
 
-/// How long a parse may run before it is abandoned. Tree-sitter's error
-/// recovery can take seconds on a large file with an unclosed bracket (about
-/// 20 s for 17,000 lines in a debug build, found by the fuzz test in
-/// `tests/robustness.rs`). Keeping the previous tree for a keystroke is
-/// better than a frozen server; the next edit that closes the bracket parses
-/// quickly again.
-const INCREMENTAL_BUDGET: Duration = Duration::from_millis(250);
-/// A first parse has no tree to fall back on, so it gets longer; a normal
-/// 100,000-line file parses from scratch in about 0.3 s (release build).
-const FRESH_BUDGET: Duration = Duration::from_secs(3);
+/// How long a parse that starts from the previous tree may run before it is
+/// abandoned. Tree-sitter's error recovery can take seconds on a large file
+/// with an unclosed bracket (about 20 s for 17,000 lines in a debug build,
+/// found by the fuzz test in `tests/robustness.rs`). The server parses off
+/// its serving loop (`server/reparse.rs`), so a long parse delays only the
+/// tree of that one file; the budget bounds the CPU it may take.
+pub const INCREMENTAL_BUDGET: Duration = Duration::from_secs(1);
+/// A parse without a tree to start from gets longer; a normal 100,000-line
+/// file parses from scratch in about 0.3 s (release build).
+pub const FRESH_BUDGET: Duration = Duration::from_secs(3);
 
-/// Parses `text`, reusing `old` (already edited to match) when given.
+/// Parses `text`, reusing `old` (already edited to match) when given, with
+/// the budget that fits ([`INCREMENTAL_BUDGET`] or [`FRESH_BUDGET`]).
 /// `None` when the parse ran over its time budget (the caller keeps what it
 /// had) or the parser could not be set up.
 pub fn parse(text: &str, old: Option<&Tree>) -> Option<Tree> {
-    let mut parser = Parser::new();
-    parser.set_language(&language()).ok()?;
     let budget = if old.is_some() {
         INCREMENTAL_BUDGET
     } else {
         FRESH_BUDGET
     };
+    parse_within(text, old, budget)
+}
+
+/// [`parse`] with an explicit time budget.
+pub fn parse_within(text: &str, old: Option<&Tree>, budget: Duration) -> Option<Tree> {
+    let mut parser = Parser::new();
+    parser.set_language(&language()).ok()?;
     let deadline = Instant::now() + budget;
     let mut over_budget = |_: &ParseState| Instant::now() > deadline;
     let options = ParseOptions::new().progress_callback(&mut over_budget);
+    // Python ends a line at a lone CR too; tree-sitter's grammar does not,
+    // so it reads lone CRs as LFs (the same bytes, so the same offsets).
+    let text = lone_cr_as_lf(text);
     let bytes = text.as_bytes();
     let mut read = |offset: usize, _: Point| bytes.get(offset..).unwrap_or_default();
     parser.parse_with_options(&mut read, old, Some(options))
+}
+
+/// `text` with every CR that is not followed by LF replaced by LF. Both are
+/// one byte, so every offset means the same in both texts; borrowed when
+/// there is no lone CR (nearly always). Python, like LSP, ends a line at
+/// `\n`, `\r\n` or a lone `\r`; tree-sitter's grammar and the `line-index`
+/// crate only know the first two.
+pub fn lone_cr_as_lf(text: &str) -> Cow<'_, str> {
+    let bytes = text.as_bytes();
+    let lone = |i: usize| bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n');
+    if !(0..bytes.len()).any(lone) {
+        return Cow::Borrowed(text);
+    }
+    let replaced: Vec<u8> = (0..bytes.len())
+        .map(|i| if lone(i) { b'\n' } else { bytes[i] })
+        .collect();
+    // Swapping one ASCII byte for another keeps the text valid UTF-8.
+    Cow::Owned(String::from_utf8(replaced).unwrap_or_else(|_| text.to_string()))
 }
 
 /// The tree-sitter point (row, byte column) of a byte offset on a character
@@ -106,5 +134,18 @@ mod tests {
             point_at(&LineIndex::new("é\nab"), 5),
             Point { row: 1, column: 2 }
         );
+    }
+
+    #[test]
+    fn a_lone_cr_ends_a_line_for_the_parser() {
+        assert_eq!(lone_cr_as_lf("a\r\nb\rc\r"), "a\r\nb\nc\n");
+        assert!(matches!(lone_cr_as_lf("a\r\nb\n"), Cow::Borrowed(_)));
+        let tree = parse("import os\rx = os.path\r", None).unwrap();
+        assert!(
+            !tree.root_node().has_error(),
+            "{}",
+            tree.root_node().to_sexp()
+        );
+        assert_eq!(tree.root_node().named_child_count(), 2);
     }
 }

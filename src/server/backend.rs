@@ -12,9 +12,10 @@ use super::diagnostics;
 use super::documents::Document;
 use super::hover;
 use super::lens;
+use super::reload;
+use super::reparse::{self, HOVER_BUDGET, TIPS_WAIT};
 use super::state::ServerState;
 use super::symbols;
-use crate::bank::Bank;
 use std::sync::Arc;
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::{
@@ -43,45 +44,36 @@ impl Backend {
         }
     }
 
-    /// Loads the bank for the current settings off the async runtime,
-    /// installs it, and returns what to tell the user about it: a summary and
-    /// every load error, located.
-    async fn load_bank(&self) -> Vec<(MessageType, String)> {
-        let folders = self.state.config().question_paths;
-        let overlay = bank_files::overlay(&self.state.documents(), &folders);
-        let bank = tokio::task::spawn_blocking(move || Bank::load_with_overlay(&folders, &overlay))
-            .await
-            .unwrap_or_default();
-        let mut messages = vec![(MessageType::INFO, bank_summary(&bank))];
-        messages.extend(
-            bank.errors()
-                .iter()
-                .map(|e| (MessageType::ERROR, e.to_string())),
-        );
-        self.state.set_bank(bank);
-        messages
-    }
-
-    /// A bank file open in the editor changed (or opened, or closed): show
-    /// its errors where they are and re-index the bank with its current text.
+    /// A bank file open in the editor changed (or opened, or closed): the
+    /// bank is re-indexed with its current text (coalesced and off the
+    /// serving loop, see `reload.rs`), then its errors are shown where they
+    /// are.
     async fn bank_document_changed(&self, uri: &Uri, closed: bool) {
         let folders = self.state.config().question_paths;
         let Some(path) = bank_files::bank_file_path(uri, &folders) else {
             return;
         };
-        // Re-indexed before the first `.await`, like any document change, so
-        // a request sent after this edit already sees the new bank. Bank
-        // files are small and rarely edited, so this stays cheap.
-        let overlay = bank_files::overlay(&self.state.documents(), &folders);
-        self.state
-            .set_bank(Bank::load_with_overlay(&folders, &overlay));
-        let encoding = self.state.client().encoding;
-        let diagnostics = if closed {
-            Vec::new()
+        let snapshot = if closed {
+            None
         } else {
             self.state
-                .with_document(uri, |doc| bank_files::diagnostics(&path, doc, encoding))
-                .unwrap_or_default()
+                .with_document(uri, |doc| (doc.changes(), doc.text.clone()))
+        };
+        let installed = reload::reload(&self.state, reload::Cause::Edit).await;
+        let changes = self.state.with_document(uri, Document::changes);
+        if installed.is_none() && changes != snapshot.as_ref().map(|s| s.0) {
+            // A later edit of this file publishes its own errors.
+            return;
+        }
+        let encoding = self.state.client().encoding;
+        let diagnostics = match snapshot {
+            None => Vec::new(),
+            Some((_, text)) => tokio::task::spawn_blocking(move || {
+                let doc = Document::new(text, 0, "markdown".into());
+                bank_files::diagnostics(&path, &doc, encoding)
+            })
+            .await
+            .unwrap_or_default(),
         };
         self.client
             .publish_diagnostics(uri.clone(), diagnostics, None)
@@ -130,7 +122,7 @@ impl LanguageServer for Backend {
             .into_iter()
             .map(|w| (MessageType::WARNING, w))
             .collect();
-        messages.extend(self.load_bank().await);
+        messages.extend(reload::load_now(&self.state).await);
         *self
             .pending_messages
             .lock()
@@ -172,8 +164,10 @@ impl LanguageServer for Backend {
         if !self.state.config().code_lens {
             return Ok(None);
         }
-        let (bank, encoding) = (self.state.bank(), self.state.client().encoding);
         let uri = &params.text_document.uri;
+        let _turn = self.state.document_turn(uri).await;
+        self.state.tree_ready(uri, HOVER_BUDGET).await;
+        let (bank, encoding) = (self.state.bank(), self.state.client().encoding);
         Ok(self
             .state
             .with_document(uri, |doc| lens::code_lenses(&bank, doc, encoding))
@@ -187,9 +181,21 @@ impl LanguageServer for Backend {
 
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
         let doc = params.text_document;
-        let document = Document::new(doc.text, doc.version, doc.language_id);
+        let turn = self.state.document_turn(&doc.uri).await;
+        let mut document = Document::new(doc.text, doc.version, doc.language_id);
+        let too_large = document.too_large().then_some(document.text.len());
+        let job = document.reparse();
         self.state.documents().insert(doc.uri.clone(), document);
+        drop(turn);
+        if let Some(job) = job {
+            reparse::start(&self.state, doc.uri.clone(), job);
+        }
+        if let Some(bytes) = too_large {
+            let message = too_large_message(&doc.uri, bytes);
+            self.client.log_message(MessageType::WARNING, message).await;
+        }
         self.bank_document_changed(&doc.uri, false).await;
+        self.state.tree_ready(&doc.uri, TIPS_WAIT).await;
         let when = diagnostics::Publish::IfAny;
         diagnostics::publish(&self.client, &self.state, &doc.uri, when).await;
     }
@@ -197,28 +203,37 @@ impl LanguageServer for Backend {
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
         let encoding = self.state.client().encoding;
         let uri = params.text_document.uri;
-        // Applied before the first `.await`, so later requests see the change.
-        let applied = match self.state.documents().get_mut(&uri) {
-            Some(document) => {
-                document.apply_changes(
-                    params.content_changes,
-                    params.text_document.version,
-                    encoding,
-                );
-                true
+        // Applied (and parsed, when that is quick) in its turn, so later
+        // requests see the change.
+        let turn = self.state.document_turn(&uri).await;
+        let applied = self.state.documents().get_mut(&uri).map(|document| {
+            document.apply_changes(
+                params.content_changes,
+                params.text_document.version,
+                encoding,
+            );
+            document.reparse()
+        });
+        drop(turn);
+        match applied {
+            None => {
+                let message = format!("ignored a change to {}: it was never opened", uri.as_str());
+                self.client.log_message(MessageType::WARNING, message).await;
+                return;
             }
-            None => false,
-        };
-        if !applied {
-            let message = format!("ignored a change to {}: it was never opened", uri.as_str());
-            self.client.log_message(MessageType::WARNING, message).await;
-            return;
+            Some(Some(job)) => reparse::start(&self.state, uri.clone(), job),
+            Some(None) => {}
         }
         self.bank_document_changed(&uri, false).await;
+        // Tips follow the tree of this change, not the one before it.
+        self.state.tree_ready(&uri, TIPS_WAIT).await;
         diagnostics::publish_later(&self.client, &self.state, uri);
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        let uri = &params.text_document.uri;
+        let _turn = self.state.document_turn(uri).await;
+        self.state.tree_ready(uri, HOVER_BUDGET).await;
         Ok(Some(actions::code_actions(&self.state, &params)))
     }
 
@@ -227,10 +242,16 @@ impl LanguageServer for Backend {
     }
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
+        let uri = &params.text_document_position.text_document.uri;
+        let _turn = self.state.document_turn(uri).await;
+        self.state.tree_ready(uri, HOVER_BUDGET).await;
         Ok(completion::completion(&self.state, &params).map(CompletionResponse::List))
     }
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        let uri = &params.text_document_position_params.text_document.uri;
+        let _turn = self.state.document_turn(uri).await;
+        self.state.tree_ready(uri, HOVER_BUDGET).await;
         Ok(hover::hover(
             &self.state,
             &params.text_document_position_params,
@@ -239,7 +260,10 @@ impl LanguageServer for Backend {
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         let uri = params.text_document.uri;
+        let turn = self.state.document_turn(&uri).await;
         let removed = self.state.documents().remove(&uri);
+        drop(turn);
+        self.state.forget_turns(&uri);
         self.bank_document_changed(&uri, true).await;
         if removed.is_some_and(|doc| doc.tree.is_some()) {
             diagnostics::clear(&self.client, &uri).await;
@@ -247,14 +271,16 @@ impl LanguageServer for Backend {
     }
 
     async fn did_change_watched_files(&self, _: DidChangeWatchedFilesParams) {
-        let messages = self.load_bank().await;
-        self.log(messages).await;
+        if let Some(messages) = reload::reload(&self.state, reload::Cause::Disk).await {
+            self.log(messages).await;
+        }
     }
 
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
         if self.apply_config(Some(&params.settings)).await {
-            let messages = self.load_bank().await;
-            self.log(messages).await;
+            if let Some(messages) = reload::reload(&self.state, reload::Cause::Disk).await {
+                self.log(messages).await;
+            }
             self.watch_bank_folders().await;
         }
         // The `diagnostics` setting may have changed.
@@ -262,22 +288,12 @@ impl LanguageServer for Backend {
     }
 }
 
-/// `interview-ls 0.1.0: 83 questions, 35 snippets (built-in bank + /my/bank)`.
-fn bank_summary(bank: &Bank) -> String {
-    let extra = if bank.folders().is_empty() {
-        String::new()
-    } else {
-        let folders: Vec<String> = bank
-            .folders()
-            .iter()
-            .map(|f| f.display().to_string())
-            .collect();
-        format!(" (built-in bank + {})", folders.join(", "))
-    };
+/// The log line for a Python file too large to analyse.
+fn too_large_message(uri: &Uri, bytes: usize) -> String {
     format!(
-        "interview-ls {}: {} questions, {} snippets{extra}",
-        env!("CARGO_PKG_VERSION"),
-        bank.questions().len(),
-        bank.snippets().count(),
+        "{} is {:.1} MB; Python files over {} MB are kept in sync but not analysed (no hovers, tips or actions in it)",
+        uri.as_str(),
+        bytes as f64 / 1e6,
+        super::documents::MAX_PARSED_BYTES >> 20,
     )
 }

@@ -72,6 +72,11 @@ fn severity(severity: Severity) -> DiagnosticSeverity {
     }
 }
 
+/// The most tips published for one file. A generated or pathological file
+/// can hold thousands (2,000 made 2 MB per publish); past a hundred the
+/// list helps nobody, and the first ones are shown.
+pub const MAX_PER_FILE: usize = 100;
+
 /// When an empty list is worth sending.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Publish {
@@ -127,6 +132,7 @@ pub async fn publish(client: &Client, state: &ServerState, uri: &Uri, when: Publ
                     doc.offer_analysis(Arc::clone(analysis));
                 }
                 tips.iter()
+                    .take(MAX_PER_FILE)
                     .map(|tip| to_diagnostic(doc, encoding, &bank, &links, tip))
                     .collect::<Vec<_>>()
             })

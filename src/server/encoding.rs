@@ -13,6 +13,13 @@
 use line_index::{LineCol, LineIndex, TextSize, WideEncoding, WideLineCol};
 use tower_lsp_server::ls_types::{Position, PositionEncodingKind, Range};
 
+/// The line index of `text` with LSP's line ends: `\n`, `\r\n` and a lone
+/// `\r` (the `line-index` crate only splits at `\n`, so it indexes the text
+/// with lone CRs read as LFs: the same bytes, so the same offsets).
+pub fn line_index(text: &str) -> LineIndex {
+    LineIndex::new(&crate::python::syntax::lone_cr_as_lf(text))
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum PositionEncoding {
     Utf8,
@@ -169,5 +176,17 @@ mod tests {
             ])),
             Utf8
         );
+    }
+
+    #[test]
+    fn a_lone_cr_ends_a_line() {
+        let text = "a = 1\rfrom x import Depends\r\nz\r";
+        let index = line_index(text);
+        let depends = text.find("Depends").unwrap();
+        assert_eq!(Utf16.position(text, &index, depends), pos(1, 14));
+        assert_eq!(Utf16.offset(text, &index, pos(1, 14)), depends);
+        // Past the end of a CR-ended line: before its CR.
+        assert_eq!(Utf16.offset(text, &index, pos(0, 99)), 5);
+        assert_eq!(Utf16.offset(text, &index, pos(2, 1)), text.len() - 1);
     }
 }

@@ -20,33 +20,75 @@
 //!   waiting forever; LSP 3.17 §"$ Notifications and Requests" says such a
 //!   request must fail with `MethodNotFound`. Any request the inner service
 //!   answered with nothing is answered here.
+//! - **A slow handler never holds up the others.** The framework runs at
+//!   most four handlers at once and reads nothing more while four wait, so
+//!   four commands waiting on a lock or on the client froze every hover. A
+//!   handler is first polled where the framework polls it, so everything it
+//!   does before its first `.await` (applying a document change) still
+//!   happens in message order; if it is not done by then, the rest of it
+//!   moves to its own task, the framework's slot is freed, and its answer is
+//!   written beside the framework's through the [`Outbox`]. At most
+//!   [`MAX_DETACHED`] handlers wait like that; past them a handler waits in
+//!   the framework's slot as before. `$/cancelRequest` still reaches a moved
+//!   handler: the framework's cancellation wraps the future that moves.
 
+use super::transport::Outbox;
 use std::future::Future;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::pin::Pin;
+use std::sync::Arc;
 use std::task::{Context, Poll};
+use tokio::sync::Semaphore;
 use tower_lsp_server::Client;
 use tower_lsp_server::jsonrpc::{Error, Id, Request, Response};
 use tower_lsp_server::ls_types::MessageType;
 use tower_service::Service;
+
+/// Handlers that may wait outside the framework at once. Each is a small
+/// future; the bound only stops a client that floods slow requests from
+/// growing memory without limit.
+pub const MAX_DETACHED: usize = 1024;
 
 /// Wraps a service (the `LspService`); see the module docs.
 pub struct Guard<S> {
     inner: S,
     /// Where to log a caught panic; `None` only in tests without a client.
     client: Option<Client>,
+    /// Where slow handlers finish; `None` keeps every handler in the framework.
+    detach: Option<Detach>,
 }
 
-impl<S> Guard<S> {
-    pub fn new(inner: S, client: Option<Client>) -> Guard<S> {
-        Guard { inner, client }
+/// What moving a slow handler out of the framework needs.
+#[derive(Clone)]
+pub struct Detach {
+    outbox: Outbox,
+    slots: Arc<Semaphore>,
+}
+
+impl Detach {
+    pub fn new(outbox: Outbox) -> Detach {
+        Detach {
+            outbox,
+            slots: Arc::new(Semaphore::new(MAX_DETACHED)),
+        }
     }
 }
 
-impl<S> Service<Request> for Guard<S>
+impl<S> Guard<S> {
+    pub fn new(inner: S, client: Option<Client>, detach: Option<Detach>) -> Guard<S> {
+        Guard {
+            inner,
+            client,
+            detach,
+        }
+    }
+}
+
+impl<S, E> Service<Request> for Guard<S>
 where
-    S: Service<Request, Response = Option<Response>>,
-    S::Future: Unpin,
+    S: Service<Request, Response = Option<Response>, Error = E>,
+    S::Future: Unpin + Send + 'static,
+    E: Send + 'static,
 {
     type Response = Option<Response>;
     type Error = S::Error;
@@ -64,35 +106,43 @@ where
         let inner = catch_unwind(AssertUnwindSafe(|| self.inner.call(request)))
             .map_err(|payload| panic_message(payload.as_ref()));
         Guarded {
-            inner,
+            inner: inner.map(Some),
             id,
             method,
             client: self.client.clone(),
+            detach: self.detach.clone(),
         }
     }
 }
 
 /// A handler future polled under `catch_unwind`.
 pub struct Guarded<F> {
-    /// The handler, or the message of a panic raised while creating it.
-    inner: Result<F, String>,
+    /// The handler (`None` once it moved to its own task), or the message
+    /// of a panic raised while creating it.
+    inner: Result<Option<F>, String>,
     id: Option<Id>,
     method: String,
     client: Option<Client>,
+    /// Set until the first poll: a handler moves out only then.
+    detach: Option<Detach>,
 }
 
 impl<F, E> Future for Guarded<F>
 where
-    F: Future<Output = Result<Option<Response>, E>> + Unpin,
+    F: Future<Output = Result<Option<Response>, E>> + Unpin + Send + 'static,
+    E: Send + 'static,
 {
     type Output = Result<Option<Response>, E>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.get_mut();
+        let detach = this.detach.take();
         let message = match &mut this.inner {
-            Ok(future) => {
+            Ok(None) => return Poll::Ready(Ok(None)),
+            Ok(Some(future)) => {
                 match catch_unwind(AssertUnwindSafe(|| Pin::new(&mut *future).poll(cx))) {
                     Ok(Poll::Ready(Ok(None))) => return Poll::Ready(Ok(this.unanswered())),
+                    Ok(Poll::Pending) => return this.pending(detach),
                     Ok(poll) => return poll,
                     Err(payload) => panic_message(payload.as_ref()),
                 }
@@ -100,6 +150,43 @@ where
             Err(message) => std::mem::take(message),
         };
         Poll::Ready(Ok(this.report(&message)))
+    }
+}
+
+impl<F, E> Guarded<F>
+where
+    F: Future<Output = Result<Option<Response>, E>> + Unpin + Send + 'static,
+    E: Send + 'static,
+{
+    /// After the first poll found the handler waiting: moves it to its own
+    /// task when a slot is free, and tells the framework it is done (its
+    /// answer, if any, goes through the outbox).
+    fn pending(&mut self, detach: Option<Detach>) -> Poll<Result<Option<Response>, E>> {
+        let Some(detach) = detach else {
+            return Poll::Pending;
+        };
+        let Ok(slot) = Arc::clone(&detach.slots).try_acquire_owned() else {
+            return Poll::Pending;
+        };
+        let Ok(Some(future)) = std::mem::replace(&mut self.inner, Ok(None)) else {
+            return Poll::Pending;
+        };
+        let rest = Guarded {
+            inner: Ok(Some(future)),
+            id: self.id.take(),
+            method: self.method.clone(),
+            client: self.client.clone(),
+            detach: None,
+        };
+        tokio::spawn(async move {
+            if let Ok(Some(response)) = rest.await {
+                if let Ok(body) = serde_json::to_vec(&response) {
+                    detach.outbox.send(&body).await;
+                }
+            }
+            drop(slot);
+        });
+        Poll::Ready(Ok(None))
     }
 }
 
@@ -185,7 +272,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_panicking_handler_is_answered_with_internal_error_and_every_request_is_answered() {
-        let mut service = Guard::new(Flaky, None);
+        let mut service = Guard::new(Flaky, None, None);
         let boom = call(&mut service, "boom").await;
         assert_eq!(boom["error"]["code"], -32603, "{boom}");
         let message = boom["error"]["message"].as_str().unwrap();

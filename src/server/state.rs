@@ -32,6 +32,12 @@ pub struct ServerState {
     pub bank_export: BankExport,
     /// How to take back this server's last grades and skips, newest last.
     undo: Mutex<Vec<Undo>>,
+    /// Woken whenever a background parse ends (see `reparse.rs`).
+    parsed: tokio::sync::Notify,
+    /// One queue per document (see [`ServerState::document_turn`]).
+    turns: Mutex<HashMap<Uri, Arc<tokio::sync::Mutex<()>>>>,
+    /// Bank reloads asked for and the folders' parsed files (see `reload.rs`).
+    pub reloads: super::reload::Reloads,
 }
 
 /// How many undo records a server keeps: a long sitting's worth.
@@ -133,5 +139,49 @@ impl ServerState {
 
     pub fn shutdown_requested(&self) -> bool {
         self.shutdown_requested.load(Ordering::SeqCst)
+    }
+
+    /// A background parse ended: wakes the requests waiting for one.
+    pub fn parse_finished(&self) {
+        self.parsed.notify_waiters();
+    }
+
+    /// Waits, at most `limit`, until no background parse of the document
+    /// is running, so a request sees the tree of the text it was sent
+    /// after. Returns early when a later change comes in meanwhile: the
+    /// request is then answered from the tree there is.
+    pub async fn tree_ready(&self, uri: &Uri, limit: std::time::Duration) {
+        let deadline = tokio::time::Instant::now() + limit;
+        let Some(start) = self.with_document(uri, Document::changes) else {
+            return;
+        };
+        loop {
+            let notified = self.parsed.notified();
+            tokio::pin!(notified);
+            // Registered before the check, so a parse that ends between the
+            // check and the wait still wakes this one.
+            notified.as_mut().enable();
+            let waiting = self
+                .with_document(uri, |doc| doc.changes() == start && doc.parse_running())
+                .unwrap_or(false);
+            if !waiting || tokio::time::timeout_at(deadline, notified).await.is_err() {
+                return;
+            }
+        }
+    }
+
+    /// Waits for this handler's turn on the document: changes to it and
+    /// requests on it run one at a time, in the order the client sent them,
+    /// even when a request waits for a parse (tokio's mutex queues waiters
+    /// in the order they first asked, and the framework first polls handlers
+    /// in message order). Uncontended, this does not wait at all.
+    pub async fn document_turn(&self, uri: &Uri) -> tokio::sync::OwnedMutexGuard<()> {
+        let queue = Arc::clone(lock(&self.turns).entry(uri.clone()).or_default());
+        queue.lock_owned().await
+    }
+
+    /// Forgets the queue of a closed document.
+    pub fn forget_turns(&self, uri: &Uri) {
+        lock(&self.turns).remove(uri);
     }
 }
