@@ -10,6 +10,9 @@ local settings = require("interview.settings")
 
 local M = {}
 
+-- vim.loop on Neovim 0.9.
+local uv = vim.uv or vim.loop
+
 M.name = "interview_ls"
 
 -- What setup() asked for, kept for the 0.9/0.10 path (0.11 stores it in
@@ -133,7 +136,7 @@ function M.question_folders()
     for _, folder in ipairs(options.questionPaths) do
       if type(folder) == "string" and folder ~= "" then
         local full = vim.fn.fnamemodify(vim.fn.expand(folder), ":p")
-        local folder = (vim.uv.fs_realpath(full) or full):gsub("/$", "")
+        local folder = (uv.fs_realpath(full) or full):gsub("/$", "")
         table.insert(folders, folder)
       end
     end
@@ -147,7 +150,7 @@ local function bank_folder(bufnr)
   if path == "" or not path:match("%.md$") then
     return nil
   end
-  path = vim.uv.fs_realpath(path) or vim.fn.fnamemodify(path, ":p")
+  path = uv.fs_realpath(path) or vim.fn.fnamemodify(path, ":p")
   for _, folder in ipairs(M.question_folders()) do
     if vim.startswith(path, folder .. "/") then
       return folder

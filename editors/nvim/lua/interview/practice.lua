@@ -11,6 +11,9 @@ local ui = require("interview.ui")
 
 local M = {}
 
+-- vim.loop on Neovim 0.9.
+local uv = vim.uv or vim.loop
+
 local NAME = "interview://practice"
 
 local RATINGS = { "again", "hard", "good", "easy" }
@@ -22,7 +25,7 @@ local state = {
   session = {}, -- interview.next's argument: the filters of this session
   view = nil, -- interview.next's answer (a card or done), or a chosen question as a card
   revealed = false,
-  shown_at = nil, -- vim.uv.hrtime() when the card appeared, for `seconds`
+  shown_at = nil, -- hrtime() when the card appeared, for `seconds`
   busy = false, -- a request is in flight: keys wait for its answer
   note = nil, -- what the last action did ("Good: next review in 3 days.")
 }
@@ -176,7 +179,7 @@ end
 local function show_view(view)
   state.view = view
   state.revealed = false
-  state.shown_at = vim.uv.hrtime()
+  state.shown_at = uv.hrtime()
   render()
 end
 
@@ -255,7 +258,7 @@ function M.grade(rating)
     echo("interview-ls: show the answer first (<Space>), then grade it")
     return
   end
-  local seconds = math.floor((vim.uv.hrtime() - state.shown_at) / 1e8 + 0.5) / 10
+  local seconds = math.floor((uv.hrtime() - state.shown_at) / 1e8 + 0.5) / 10
   request(protocol.commands.grade, {
     id = view.id,
     rating = rating,

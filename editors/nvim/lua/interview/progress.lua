@@ -8,6 +8,14 @@ local settings = require("interview.settings")
 
 local M = {}
 
+-- vim.loop on Neovim 0.9.
+local uv = vim.uv or vim.loop
+
+-- vim.fs.joinpath is 0.10+.
+local function join(...)
+  return table.concat({ ... }, "/")
+end
+
 M.FILE_NAME = "progress.json"
 
 local function nonempty(value)
@@ -16,14 +24,14 @@ end
 
 --- The platform data folder of the `directories` crate for "interview-ls".
 local function platform_dir()
-  local sysname = vim.uv.os_uname().sysname
+  local sysname = uv.os_uname().sysname
   if sysname == "Darwin" then
-    return vim.fs.joinpath(vim.env.HOME or "~", "Library", "Application Support", "interview-ls")
+    return join(vim.env.HOME or "~", "Library", "Application Support", "interview-ls")
   elseif sysname:find("Windows") then
-    return vim.fs.joinpath(vim.env.APPDATA or "", "interview-ls", "data")
+    return join(vim.env.APPDATA or "", "interview-ls", "data")
   end
-  local data = nonempty(vim.env.XDG_DATA_HOME) or vim.fs.joinpath(vim.env.HOME or "~", ".local", "share")
-  return vim.fs.joinpath(data, "interview-ls")
+  local data = nonempty(vim.env.XDG_DATA_HOME) or join(vim.env.HOME or "~", ".local", "share")
+  return join(data, "interview-ls")
 end
 
 --- The data folder and where its choice came from.
@@ -45,7 +53,7 @@ end
 --- The progress file's path.
 ---@param options? table
 function M.path(options)
-  return vim.fs.joinpath((M.data_dir(options)), M.FILE_NAME)
+  return join((M.data_dir(options)), M.FILE_NAME)
 end
 
 --- The progress file decoded, nil when there is none, or nil and why it

@@ -7,6 +7,9 @@ local protocol = require("interview.protocol")
 
 local M = {}
 
+-- vim.loop on Neovim 0.9.
+local uv = vim.uv or vim.loop
+
 M.INTERVAL_MS = 60 * 1000
 
 local cached = ""
@@ -53,7 +56,7 @@ end
 --- Starts the minute timer (once) and refreshes now.
 function M.start()
   if not timer then
-    timer = vim.uv.new_timer()
+    timer = uv.new_timer()
     timer:start(M.INTERVAL_MS, M.INTERVAL_MS, vim.schedule_wrap(M.refresh))
   end
   M.refresh()
