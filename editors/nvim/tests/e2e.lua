@@ -775,6 +775,21 @@ function steps.practice(t)
   practice_keys("<Space>")
   assert(practice.state().revealed, "<Space> does nothing in the practice buffer after :bdelete")
   practice_keys("q")
+
+  -- A session with nothing left says so, with the keys that still apply.
+  vim.api.nvim_set_current_win(t.code_win)
+  practice.start({ topic = "testing", newPerDay = 0 })
+  wait_for("the done screen", function()
+    local now = practice.state().view
+    return now and now.status == "done" and practice_window() ~= nil
+  end)
+  local done_win, done_buf = practice_window()
+  local done_text = buffer_text(done_buf)
+  assert(done_text:find("^# Done for now"), "the done screen says:\n" .. done_text)
+  assert(done_text:find(":InterviewList", 1, true), "the done screen names no Neovim command:\n" .. done_text)
+  assert(vim.wo[done_win].winbar == "u undo · q close", "done winbar: " .. vim.wo[done_win].winbar)
+  practice_keys("3")
+  practice_keys("q")
   assert_quiet(":InterviewPractice")
   say(("ok: :InterviewPractice beside main.py: %q revealed with <Space>, graded 3 (%s, %.1f s) on disk; u undid it, s skipped it; %q graded; winbar %q"):format(
     view.id,
@@ -1122,6 +1137,14 @@ function steps.errors_and_completion(t)
   end
   words = vim.fn.getcompletion("InterviewRandom medium ", "cmdline")
   assert(not vim.tbl_contains(words, "easy"), "completion offers a second difficulty: " .. vim.inspect(words))
+  for _, name in ipairs({ "InterviewPractice", "InterviewList" }) do
+    local same = vim.fn.getcompletion(name .. " medium ", "cmdline")
+    assert(vim.tbl_contains(same, "fastapi") and not vim.tbl_contains(same, "easy"), name .. " completion: " .. vim.inspect(same))
+  end
+  for _, name in ipairs({ "InterviewShow", "InterviewReset" }) do
+    local ids = vim.fn.getcompletion(name .. " di-dep", "cmdline")
+    assert(vim.tbl_contains(ids, "di-dependency-injection"), name .. " id completion: " .. vim.inspect(ids))
+  end
   words = vim.fn.getcompletion("InterviewRandom topic=", "cmdline")
   assert(vim.tbl_contains(words, "topic=" .. t.topic), "topic completion: " .. vim.inspect(words))
   assert_quiet("completion")
