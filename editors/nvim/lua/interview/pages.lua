@@ -18,7 +18,14 @@ function M.show(lines, title)
   ui.set_lines(bufnr, lines)
   vim.b[bufnr].interview_title = title
   local win = ui.show(bufnr, "split")
-  vim.wo[win].winbar = "%#Title#" .. (title or "interview-ls"):gsub("%%", "%%%%") .. "%* · q close"
+  -- The title's start says what the page is: cut its end, not its start.
+  local keys = " · q close"
+  local room = vim.api.nvim_win_get_width(win) - vim.fn.strdisplaywidth(keys) - 1
+  title = title or "interview-ls"
+  if vim.fn.strdisplaywidth(title) > room then
+    title = vim.fn.strcharpart(title, 0, math.max(room - 1, 1)) .. "…"
+  end
+  vim.wo[win].winbar = "%#Title#" .. title:gsub("%%", "%%%%") .. "%*" .. keys
   vim.api.nvim_win_set_cursor(win, { 1, 0 })
   vim.keymap.set("n", "q", function()
     ui.close(bufnr)
