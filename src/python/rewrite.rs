@@ -21,7 +21,8 @@ pub fn body_for_file(body: &str, merge: &ImportMerge, file: &PythonFile<'_>) -> 
 }
 
 /// Runs of more than two blank lines (left where statements were taken
-/// out) cut to two, except inside multi-line strings.
+/// out) cut to two, and blank lines at the start dropped, except inside
+/// multi-line strings.
 fn at_most_two_blank_lines(code: &str) -> String {
     let strings = multi_line_strings(code);
     let mut out = String::with_capacity(code.len());
@@ -32,7 +33,7 @@ fn at_most_two_blank_lines(code: &str) -> String {
         offset += line.len();
         if line.trim().is_empty() && !inside_string {
             blank += 1;
-            if blank > 2 {
+            if blank > 2 || out.is_empty() {
                 continue;
             }
         } else {
@@ -97,10 +98,14 @@ fn reuse_existing_objects(body: &str, file: &Analysis, file_text: &str) -> Strin
             .and_then(|a| a.child_by_field_name("right"))
             .and_then(|call| call.child_by_field_name("arguments"))
             .map_or("", |args| node_text(args, body));
+        // On one line, whatever the layout: it becomes a comment.
         let inner = arguments
             .trim_start_matches('(')
             .trim_end_matches(')')
-            .trim();
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let inner = inner.trim_end_matches(',');
         let start = line_start(body, statement.start_byte());
         let end = next_line(body, statement.end_byte());
         // The user's object made with the same arguments needs no note.

@@ -32,7 +32,7 @@ pub fn plan(file: &PythonFile<'_>, snippet: &Snippet, offset: usize) -> Result<P
             let mut insertion = module_insertion(tree, text, offset, &body);
             // New import lines right before the code: exactly the blank
             // lines ruff wants after imports, whatever each side would add.
-            let blank = "\n".repeat(blank_lines_after_imports(first_code_line(&body)));
+            let blank = "\n".repeat(blank_lines_after_imports(&body));
             for edit in &mut edits {
                 if edit.range == insertion.range {
                     let trimmed = edit.text.trim_end_matches('\n').len();
@@ -99,21 +99,13 @@ fn module_insertion(tree: &Tree, text: &str, offset: usize, body: &str) -> Edit 
     // Right after the imports, ruff's count (one blank line before plain
     // code, two before a definition); after other code, PEP 8's two.
     let blank = if Some(anchor) == header_end {
-        blank_lines_after_imports(first_code_line(body))
+        blank_lines_after_imports(body)
     } else {
         2
     };
     insert.push_str(&"\n".repeat(blank));
     insert.push_str(body);
     Edit::insert(at, with_blank_lines_after(text, at, insert, 2))
-}
-
-/// The first line of `code` that is not blank or a comment.
-fn first_code_line(code: &str) -> &str {
-    code.lines()
-        .map(str::trim)
-        .find(|l| !l.is_empty() && !l.starts_with('#'))
-        .unwrap_or("")
 }
 
 /// The end of the leading block of docstring, comments and imports.

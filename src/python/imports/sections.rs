@@ -208,28 +208,36 @@ fn new_block(statements: &[NewStatement]) -> String {
 }
 
 /// The blank lines to add after a new import block ending at `at`, so that
-/// ruff's count is met: two before a `def`, `class` or decorator (comments
-/// above it included), one before any other code, none at the end.
+/// ruff's count is met (see [`blank_lines_after_imports`]); none at the end.
 fn missing_blank_lines(text: &str, at: usize) -> usize {
-    let mut blank = 0;
-    for line in text[at..].lines() {
-        let line = line.trim();
-        if line.is_empty() {
-            blank += 1;
-        } else if !line.starts_with('#') {
-            return blank_lines_after_imports(line).saturating_sub(blank);
-        }
+    let rest = &text[at..];
+    let blank = rest.lines().take_while(|l| l.trim().is_empty()).count();
+    let code: String = rest.lines().skip(blank).collect::<Vec<_>>().join("\n");
+    if code.trim().is_empty() {
+        return 0;
     }
-    0
+    blank_lines_after_imports(&code).saturating_sub(blank)
 }
 
-/// How many blank lines ruff wants between an import block and the code
-/// that follows, when that code's first line (after its comments) is `line`.
-pub(crate) fn blank_lines_after_imports(line: &str) -> usize {
-    let definition = ["def ", "async def ", "class ", "@"]
-        .iter()
-        .any(|start| line.trim_start().starts_with(start));
-    if definition { 2 } else { 1 }
+/// How many blank lines ruff wants between an import block and `code`
+/// (starting at its first non-blank line): two before a `def`, `class` or
+/// decorator, comments right above it included; one before anything else,
+/// a comment set apart by a blank line included.
+pub(crate) fn blank_lines_after_imports(code: &str) -> usize {
+    for line in code.lines().map(str::trim).skip_while(|l| l.is_empty()) {
+        if line.starts_with('#') {
+            continue;
+        }
+        if line.is_empty() {
+            // A comment set apart from what follows counts as code.
+            return 1;
+        }
+        let definition = ["def ", "async def ", "class ", "@"]
+            .iter()
+            .any(|start| line.starts_with(start));
+        return if definition { 2 } else { 1 };
+    }
+    1
 }
 
 /// ruff's default line length: a longer `from … import` line is wrapped.
