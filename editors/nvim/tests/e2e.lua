@@ -588,9 +588,13 @@ function steps.insert_example(t)
     vim.tbl_contains(titles, ACTION_TITLE),
     ("%q is not offered at Depends; offered:\n%s"):format(ACTION_TITLE, table.concat(titles, "\n"))
   )
+  -- A few examples about the cursor, then the picker the plugin runs.
+  assert(#titles <= 4, ("%d example entries, not at most 4:\n%s"):format(#titles, table.concat(titles, "\n")))
+  assert(titles[#titles] == "Insert example…", "no Insert example… entry last:\n" .. table.concat(titles, "\n"))
 
-  -- Through the user's path: vim.lsp.buf.code_action, which resolves the
-  -- action's edit with codeAction/resolve and applies it.
+  -- Through the user's path: vim.lsp.buf.code_action, which runs the
+  -- action's interview.insertSnippet; the server applies the edit and
+  -- moves the cursor onto the inserted code.
   local before = vim.api.nvim_buf_get_lines(t.bufnr, 0, -1, false)
   vim.lsp.buf.code_action({
     filter = function(action)
@@ -603,6 +607,12 @@ function steps.insert_example(t)
   end)
   local after = buffer_text(t.bufnr)
   assert_inserted(before, after, ACTION_IMPORT, ACTION_CODE)
+  local cursor_line
+  wait_for("the cursor on the inserted code", function()
+    local row = vim.api.nvim_win_get_cursor(0)[1]
+    cursor_line = vim.api.nvim_buf_get_lines(t.bufnr, row - 1, row, false)[1]
+    return cursor_line ~= "" and not vim.tbl_contains(before, cursor_line)
+  end)
   undo_insert(t.bufnr, before, "the code action")
   assert_quiet("the Insert example code action")
   say(("ok: %q inserted %d lines, imports merged into %q"):format(
@@ -625,13 +635,20 @@ function steps.insert_command(t)
   local before = vim.api.nvim_buf_get_lines(t.bufnr, 0, -1, false)
   local first = #pickers + 1
   answer_select(pick_where("id", COMMAND_SNIPPET))
-  local record = run_command("InterviewInsert", protocol.commands.snippets)
+  local record = run_command("InterviewInsert", protocol.commands.insert_snippet)
   wait_for("the example to be inserted", function()
     return buffer_text(t.bufnr):find(COMMAND_CODE, 1, true) ~= nil
   end)
+  assert(record.result.applied == true, vim.inspect(record.result))
+  -- The file's examples, from the server's "Insert example…" action: a
+  -- FastAPI file lists no Flask example.
   local picker = pickers[first]
-  assert(picker.items == record.result, "the picker does not list the server's snippets")
-  assert(picker.opts.format_item(picker.items[1]) == picker.items[1].title, "items are not shown by title")
+  assert(picker.opts.prompt == "Insert example", "picker prompt: " .. tostring(picker.opts.prompt))
+  for _, item in ipairs(picker.items) do
+    assert(item.framework ~= "flask", "a Flask example offered in a FastAPI file: " .. vim.inspect(item))
+  end
+  local shown = picker.opts.format_item(picker.items[1])
+  assert(shown == picker.items[1].title .. " · " .. picker.items[1].framework, "items are shown as " .. shown)
   local after = buffer_text(t.bufnr)
   assert_inserted(before, after, COMMAND_IMPORT, COMMAND_CODE)
   -- Inserted after the last handler, not inside it.

@@ -8,6 +8,7 @@ import * as vscode from "vscode";
 import { Session, documentSelector } from "./client";
 import { COMMANDS, type Ctx } from "./commands";
 import { SECTION, SERVER_PATH, SERVER_SETTING_KEYS } from "./config";
+import { registerExamplePicker } from "./examples";
 import { registerPractice } from "./practice/register";
 import { DueStatus } from "./status";
 
@@ -27,6 +28,7 @@ export function activate(context: vscode.ExtensionContext): void {
     context.subscriptions.push(vscode.commands.registerCommand(id, factory(ctx)));
   }
   registerPractice(context, ctx);
+  context.subscriptions.push(registerExamplePicker(session));
 
   const startIfWanted = (document: vscode.TextDocument) => {
     if (session && !session.requested && wanted(document)) {

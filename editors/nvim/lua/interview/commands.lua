@@ -148,48 +148,7 @@ function M.search(args)
 end
 
 function M.insert()
-  lsp.with_client(function(client)
-    local win = vim.api.nvim_get_current_win()
-    local bufnr = vim.api.nvim_get_current_buf()
-    if not vim.lsp.buf_is_attached(bufnr, client.id) then
-      error_message("InterviewInsert: this buffer is not a Python file interview-ls has open; go to the file to insert into")
-      return
-    end
-    -- Taken now: the picker may move focus before a choice is made.
-    local position = vim.lsp.util.make_position_params(win, client.offset_encoding).position
-    lsp.exec(protocol.commands.snippets, nil, function(snippets)
-      if type(snippets) ~= "table" or #snippets == 0 then
-        vim.notify("interview-ls: the bank has no snippets", vim.log.levels.INFO)
-        return
-      end
-      vim.ui.select(snippets, {
-        prompt = "Insert example",
-        format_item = function(snippet)
-          return snippet.title or snippet.id
-        end,
-      }, function(choice)
-        if choice then
-          -- The server applies the edit with workspace/applyEdit (one undo
-          -- step) and answers whether the editor took it.
-          lsp.exec(protocol.commands.insert_snippet, {
-            id = choice.id,
-            uri = vim.uri_from_bufnr(bufnr),
-            position = position,
-          }, function(result)
-            if type(result) == "table" and result.applied == false then
-              vim.notify(
-                ("interview-ls: could not insert %q: %s"):format(
-                  choice.title or choice.id,
-                  result.failureReason or "the edit was not applied"
-                ),
-                vim.log.levels.WARN
-              )
-            end
-          end)
-        end
-      end)
-    end)
-  end)
+  require("interview.examples").insert()
 end
 
 return M

@@ -7,6 +7,7 @@
 -- means the rest of the plugin never asks which Neovim it runs on.
 
 local settings = require("interview.settings")
+local examples = require("interview.examples")
 
 local M = {}
 
@@ -37,7 +38,13 @@ local plugin_config = {
     ["interview.random"] = function(command, ctx)
       require("interview.lens").run(command, ctx)
     end,
+    -- "Insert example…": the file's examples in vim.ui.select.
+    [examples.PICK_EXAMPLE] = function(command)
+      examples.run(command)
+    end,
   },
+  -- Tells the server the plugin runs "Insert example…" itself.
+  capabilities = examples.capabilities(),
 }
 
 local function native()

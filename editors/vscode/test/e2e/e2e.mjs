@@ -230,9 +230,13 @@ async function insertExample() {
     await page.keyboard.press("Escape");
     fail(`${JSON.stringify(ACTION_TITLE)} is not in the code action menu:\n${listed}`);
   }
+  // A few examples about the cursor, then the picker with the file's whole list.
+  const entries = await rows.filter({ hasText: /Insert example/ }).count();
+  if (entries > 4) fail(`${entries} Insert example entries in the code action menu, not at most 4`);
+  if (!(await rows.filter({ hasText: "Insert example…" }).count())) fail("no Insert example… entry in the code action menu");
   await shot("code-actions");
   await action.first().click();
-  // Applied through codeAction/resolve; Monaco shows it before anything is saved.
+  // Applied by interview.insertSnippet (workspace/applyEdit); Monaco shows it before anything is saved.
   await importShown(ACTION_IMPORT);
   await shot("insert-example");
   const text = await savedText("the inserted example in main.py", (t) => t.includes(ACTION_CODE));
