@@ -44,13 +44,37 @@ local function title_of(lines, path)
   return vim.fn.fnamemodify(path, ":t")
 end
 
+--- `params` with its selection kept inside the document's buffer: the
+--- server moves the cursor to code it inserted, and the text may have
+--- changed (an undo) before the request arrives; Neovim's handler fails on a
+--- line past the end.
+local function clamped(params)
+  local selection = type(params) == "table" and params.selection
+  if type(selection) ~= "table" or type(params.uri) ~= "string" then
+    return params
+  end
+  local bufnr = vim.uri_to_bufnr(params.uri)
+  if not vim.api.nvim_buf_is_loaded(bufnr) then
+    return params
+  end
+  local last = vim.api.nvim_buf_line_count(bufnr) - 1
+  params = vim.deepcopy(params)
+  for _, key in ipairs({ "start", "end" }) do
+    local position = params.selection[key]
+    if type(position) == "table" and type(position.line) == "number" and position.line > last then
+      params.selection[key] = { line = last, character = 0 }
+    end
+  end
+  return params
+end
+
 --- A window/showDocument handler for the interview_ls client: the server's
 --- pages (Markdown files it wrote to its cache) open in the page split; any
 --- other document goes to Neovim's own handler.
 function M.show_document_handler(err, params, ctx, config)
   local uri = type(params) == "table" and params.uri
   if err or params.external or type(uri) ~= "string" or not uri:match("^file:") or not uri:match("%.md$") then
-    return vim.lsp.handlers["window/showDocument"](err, params, ctx, config)
+    return vim.lsp.handlers["window/showDocument"](err, clamped(params), ctx, config)
   end
   local path = vim.uri_to_fname(uri)
   local ok, lines = pcall(vim.fn.readfile, path)
