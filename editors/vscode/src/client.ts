@@ -13,9 +13,11 @@ import {
   type DocumentSelector,
   type LanguageClientOptions,
   type ServerOptions,
+  type StaticFeature,
   TransportKind,
 } from "vscode-languageclient/node";
 import { SERVER_PATH, questionPaths, serverSettings } from "./config";
+import { PICK_EXAMPLE } from "./examples";
 import type { ServerCommandName } from "./protocol";
 import { findServer } from "./server";
 
@@ -23,6 +25,23 @@ import { findServer } from "./server";
 const CLIENT_ID = "interviewLs";
 /** The one command a link in the server's Markdown (hovers) may run. */
 export const OPEN_QUESTION = "interviewLs.openQuestion";
+
+/**
+ * The extension's commands the server may point the user at, declared as
+ * rust-analyzer's clients do (`experimental.commands.commands`): the hover
+ * links to `OPEN_QUESTION` only when the client says it has it, and the
+ * "Insert example…" code action runs `PICK_EXAMPLE` (examples.ts).
+ */
+const CLIENT_COMMANDS: readonly string[] = [OPEN_QUESTION, PICK_EXAMPLE];
+
+const declareCommands: StaticFeature = {
+  fillClientCapabilities(capabilities) {
+    capabilities.experimental = { ...(capabilities.experimental as object | undefined), commands: { commands: [...CLIENT_COMMANDS] } };
+  },
+  initialize() {},
+  getState: () => ({ kind: "static" }),
+  clear() {},
+};
 
 /** Python files, plus Markdown question files inside the configured bank folders. */
 export function documentSelector(): DocumentSelector {
@@ -80,6 +99,7 @@ export class Session implements vscode.Disposable {
       markdown: { isTrusted: { enabledCommands: [OPEN_QUESTION] } },
     };
     const client = new LanguageClient(CLIENT_ID, "Interview", serverOptions, clientOptions);
+    client.registerFeature(declareCommands);
     this.client = client;
     try {
       await client.start();

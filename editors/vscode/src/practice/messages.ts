@@ -37,6 +37,8 @@ export type PanelView =
       early: boolean;
       /** The four grades' intervals; empty for a question opened by hand. */
       previews: Preview[];
+      /** The grade proposed for each number of key points ticked (`proposals[2]` for two); empty when none. */
+      proposals: Rating[];
       /** True when the question was opened from the tree, a search or a hover, not drawn by the session. */
       opened: boolean;
     }
@@ -63,7 +65,8 @@ export type ToWebview = { type: "show"; header: PanelHeader; view: PanelView } |
 /** Webview → extension. */
 export type FromWebview =
   | { type: "ready" }
-  | { type: "grade"; id: string; rating: Rating }
+  /** `said`: the key points ticked (indexes), only when the user used the checklist. */
+  | { type: "grade"; id: string; rating: Rating; said?: number[] }
   | { type: "skip"; id: string }
   | { type: "undo" }
   | { type: "filter" }
@@ -79,6 +82,18 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 function hasOnly(message: Record<string, unknown>, keys: readonly string[]): boolean {
   return Object.keys(message).every((key) => keys.includes(key));
 }
+
+/** Key point indexes: distinct small non-negative integers (a question has three to six points). */
+function isIndexList(value: unknown): value is number[] {
+  return (
+    Array.isArray(value) &&
+    value.length <= MAX_POINTS &&
+    value.every((i) => Number.isInteger(i) && i >= 0 && i < MAX_POINTS) &&
+    new Set(value).size === value.length
+  );
+}
+
+const MAX_POINTS = 32;
 
 /** A question id as the bank writes them. */
 export function isId(value: unknown): value is string {
@@ -100,9 +115,13 @@ export function fromWebview(message: unknown): FromWebview | undefined {
       return hasOnly(message, ["type", "id"]) && isId(message.id) ? { type: "skip", id: message.id } : undefined;
     case "grade": {
       const rating = RATINGS.find((r) => r === message.rating);
-      return hasOnly(message, ["type", "id", "rating"]) && isId(message.id) && rating
-        ? { type: "grade", id: message.id, rating }
-        : undefined;
+      if (!hasOnly(message, ["type", "id", "rating", "said"]) || !isId(message.id) || !rating) {
+        return undefined;
+      }
+      if (message.said === undefined) {
+        return { type: "grade", id: message.id, rating };
+      }
+      return isIndexList(message.said) ? { type: "grade", id: message.id, rating, said: message.said } : undefined;
     }
     default:
       return undefined;
@@ -136,7 +155,9 @@ function isView(value: unknown): value is PanelView {
         typeof value.early === "boolean" &&
         typeof value.opened === "boolean" &&
         Array.isArray(value.previews) &&
-        value.previews.every((p) => isRecord(p) && RATINGS.includes(p.rating as Rating) && typeof p.interval === "string")
+        value.previews.every((p) => isRecord(p) && RATINGS.includes(p.rating as Rating) && typeof p.interval === "string") &&
+        Array.isArray(value.proposals) &&
+        value.proposals.every((r) => RATINGS.includes(r as Rating))
       );
     case "done":
       return typeof value.message === "string" && typeof value.newWaiting === "number";

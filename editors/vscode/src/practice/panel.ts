@@ -111,6 +111,7 @@ export class PracticePanel implements vscode.Disposable {
         state: result.card?.state ?? "new",
         early: false,
         previews: [],
+        proposals: [],
         opened: true,
       });
     });
@@ -150,7 +151,7 @@ export class PracticePanel implements vscode.Disposable {
         this.post();
         return;
       case "grade":
-        return this.grade(message.id, message.rating);
+        return this.grade(message.id, message.rating, message.said);
       case "skip":
         return this.skip(message.id);
       case "undo":
@@ -167,12 +168,16 @@ export class PracticePanel implements vscode.Disposable {
     return this.view.kind === "card" && this.view.question.id === id;
   }
 
-  private async grade(id: string, rating: Rating): Promise<void> {
-    if (!this.isOnScreen(id)) {
+  private async grade(id: string, rating: Rating, said: number[] | undefined): Promise<void> {
+    if (this.view.kind !== "card" || this.view.question.id !== id) {
       return;
     }
+    const points = this.view.question.points.length;
+    if (said?.some((i) => i >= points)) {
+      return; // not a point of this question: a page drawn for another card
+    }
     const seconds = Math.min(MAX_ANSWER_SECONDS, Math.round((Date.now() - this.shownAt) / 100) / 10);
-    const args: GradeArgs = { id, rating, seconds, session: this.sessionArgs() };
+    const args: GradeArgs = { id, rating, seconds, ...(said ? { said } : {}), session: this.sessionArgs() };
     await this.act(ServerCommand.grade, args);
   }
 
@@ -227,6 +232,7 @@ export class PracticePanel implements vscode.Disposable {
       state: view.state,
       early: view.early,
       previews: view.previews,
+      proposals: view.proposals ?? [],
       opened: false,
     });
   }

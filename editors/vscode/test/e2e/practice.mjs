@@ -73,6 +73,16 @@ export function practiceSteps({ page, shot: screenshot, fail, waitMs, dataDir, p
       const tokens = await panel.locator("pre.code .hljs-keyword, pre.code .hljs-string").count();
       if (!tokens) fail("the answer's code blocks are not highlighted");
     }
+    // The key points as a self-check: ticking two proposes a grade; the others are logged as missed.
+    const boxes = panel.locator(".points input[type=checkbox]");
+    const points = await boxes.count();
+    if (points < 3) fail(`${points} key points to tick`);
+    await boxes.nth(0).check();
+    await boxes.nth(1).check();
+    const proposal = (await panel.locator(".proposal").innerText()).trim();
+    if (!new RegExp(`^2 of ${points} key points said: (Again|Hard|Good|Easy) proposed$`).test(proposal)) {
+      fail(`after ticking two points the panel says ${JSON.stringify(proposal)}`);
+    }
     const good = panel.locator(".grades button", { hasText: "Good" });
     const goodText = (await good.innerText()).replace(/\s+/g, " ");
     if (!/^Good \d+(m|h|d|mo|y)\b/.test(goodText)) fail(`the Good button says ${JSON.stringify(goodText)}, no interval`);
@@ -83,7 +93,7 @@ export function practiceSteps({ page, shot: screenshot, fail, waitMs, dataDir, p
       await shot("practice-answer-code");
       await panel.locator("article.card .title").scrollIntoViewIfNeeded();
     }
-    console.log(`ok: Show answer reveals ${answerText.length} characters of answer; grades ${(await panel.locator(".grades").innerText()).replace(/\s+/g, " ")}`);
+    console.log(`ok: Show answer reveals ${answerText.length} characters of answer; ${JSON.stringify(proposal)}; grades ${(await panel.locator(".grades").innerText()).replace(/\s+/g, " ")}`);
 
     await good.click();
     const notice = panel.locator(".notice");
@@ -98,7 +108,7 @@ export function practiceSteps({ page, shot: screenshot, fail, waitMs, dataDir, p
     await shot("practice-next");
     console.log(`ok: Good → ${JSON.stringify(said)}; next card ${JSON.stringify(next.title)} (${next.counts.replace(/\s+/g, " ")})`);
 
-    checkProgress(first.id);
+    checkProgress(first.id, points - 2);
     await undoAndRegradeWithKeys(first, next);
 
     // The tree refreshes after the grade: the topic has one more seen, the question is learning.
@@ -130,11 +140,12 @@ export function practiceSteps({ page, shot: screenshot, fail, waitMs, dataDir, p
     await page.keyboard.press("3");
     await poll("the next card after 3", waitMs, async () =>
       (await panel.locator("article.card[data-id]").getAttribute("data-id", { timeout: 1000 }).catch(() => null)) === next.id);
-    checkProgress(first.id);
+    checkProgress(first.id, 0);
     console.log("ok: Space shows the answer and 3 grades it Good again");
   }
 
-  function checkProgress(id) {
+  /** The card is learning after Good, and the log's last line is that grade with its seconds and `missed` points. */
+  function checkProgress(id, missed) {
     const progress = JSON.parse(fs.readFileSync(path.join(dataDir, "progress.json"), "utf8"));
     const saved = progress.cards?.[id];
     if (saved?.state !== "learning" || saved.lastRating !== "good") {
@@ -142,10 +153,10 @@ export function practiceSteps({ page, shot: screenshot, fail, waitMs, dataDir, p
     }
     const log = fs.readFileSync(path.join(dataDir, "review-log.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
     const entry = log.at(-1);
-    if (entry?.id !== id || entry.rating !== "good" || !(entry.seconds > 0)) {
-      fail(`the review log ends with ${JSON.stringify(entry)}, not ${id} graded good with its seconds`);
+    if (entry?.id !== id || entry.rating !== "good" || !(entry.seconds > 0) || (entry.missed ?? []).length !== missed) {
+      fail(`the review log ends with ${JSON.stringify(entry)}, not ${id} graded good with its seconds and ${missed} points missed`);
     }
-    console.log(`ok: progress.json has ${id} learning, due ${saved.due}; the review log took ${entry.seconds} s`);
+    console.log(`ok: progress.json has ${id} learning, due ${saved.due}; the review log took ${entry.seconds} s, ${missed} key points missed`);
   }
 
   async function openFromTree({ graded, topic }) {

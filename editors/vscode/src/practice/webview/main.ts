@@ -50,15 +50,51 @@ function markdown(className: string, text: string): HTMLElement {
   return node;
 }
 
-/** The key points as a checklist: what an interviewer listens for. */
+/** The key points ticked as said on the card on screen; `touched` once the user used the checklist. */
+let ticked = new Set<number>();
+let touched = false;
+
+/** The key points as a checklist: what an interviewer listens for. Ticking them proposes a grade. */
 function pointList(points: string[]): HTMLElement {
-  const list = el("ol", { class: "markdown" });
-  for (const point of points) {
-    const item = el("li");
-    item.innerHTML = renderInline(point);
-    list.append(item);
-  }
+  const list = el("ol", { class: "markdown checklist" });
+  points.forEach((point, index) => {
+    const box = el("input", { type: "checkbox", "aria-label": `Said point ${index + 1}` }) as HTMLInputElement;
+    box.checked = ticked.has(index);
+    box.addEventListener("change", () => {
+      touched = true;
+      if (box.checked) ticked.add(index);
+      else ticked.delete(index);
+      showProposal();
+    });
+    const text = el("span");
+    text.innerHTML = renderInline(point);
+    list.append(el("li", {}, el("label", {}, box, text)));
+  });
   return list;
+}
+
+/** The grade the ticked points propose (`proposals[k]`), or Good before the checklist is used. */
+function proposed(view: Extract<PanelView, { kind: "card" }>): Rating {
+  return (touched && view.proposals[ticked.size]) || "good";
+}
+
+/** Marks the proposed grade after a tick, without redrawing the answer the user is reading. */
+function showProposal(): void {
+  if (current?.view.kind !== "card") return;
+  const view = current.view;
+  const rating = proposed(view);
+  app.querySelectorAll<HTMLButtonElement>(".grades button").forEach((b) => {
+    b.classList.toggle("primary", b.dataset.rating === rating);
+    b.classList.toggle("secondary", b.dataset.rating !== rating);
+  });
+  const note = app.querySelector(".proposal");
+  if (note) {
+    note.textContent = touched ? `${ticked.size} of ${view.question.points.length} key points said: ${LABELS[rating]} proposed` : "";
+  }
+}
+
+function gradeMessage(id: string, rating: Rating, points: number): FromWebview {
+  return touched && points > 0 ? { type: "grade", id, rating, said: [...ticked].sort((a, b) => a - b) } : { type: "grade", id, rating };
 }
 
 function button(label: string, message: FromWebview, options: { key?: string; primary?: boolean; hint?: string; disabled?: boolean } = {}) {
@@ -70,14 +106,21 @@ function button(label: string, message: FromWebview, options: { key?: string; pr
     options.key ? el("kbd", {}, options.key) : null,
   ) as HTMLButtonElement;
   node.disabled = options.disabled ?? false;
-  node.addEventListener("click", () => send(message));
+  if (options.key) node.title = `${label} (${options.key})`;
+  node.addEventListener("click", () => send(message.type === "grade" ? gradeMessage(message.id, message.rating, pointCount()) : message));
   return node;
+}
+
+function pointCount(): number {
+  return current?.view.kind === "card" ? current.view.question.points.length : 0;
 }
 
 function send(message: FromWebview): void {
   if (message.type === "grade" || message.type === "skip" || message.type === "undo") {
-    // Whatever comes next, even the same question again (Again, undo), starts with its answer hidden.
+    // Whatever comes next, even the same question again (Again, undo), starts with its answer hidden and unticked.
     revealedId = null;
+    ticked = new Set();
+    touched = false;
     vscode.setState({ revealedId });
   }
   vscode.postMessage(message);
@@ -128,18 +171,20 @@ function cardView(view: Extract<PanelView, { kind: "card" }>, header: PanelHeade
   if (revealed) {
     card.append(
       el("section", { class: "short" }, el("h2", {}, "In short"), markdown("short-text", q.short)),
-      q.points.length ? el("section", { class: "points" }, el("h2", {}, "Key points"), pointList(q.points)) : "",
+      q.points.length ? el("section", { class: "points" }, el("h2", {}, "Key points — tick what you said"), pointList(q.points)) : "",
       el("section", { class: "answer" }, el("h2", {}, "Answer"), markdown("answer-text", q.answer)),
     );
   }
   const actions = el("nav", { class: "actions", "aria-label": "Answer" });
   if (revealed) {
     const grades = el("div", { class: "grades" });
+    const best = proposed(view);
     RATINGS.forEach((rating, i) => {
-      grades.append(
-        button(LABELS[rating], { type: "grade", id: q.id, rating }, { key: String(i + 1), hint: interval(view.previews, rating), primary: rating === "good" }),
-      );
+      const b = button(LABELS[rating], { type: "grade", id: q.id, rating }, { key: String(i + 1), hint: interval(view.previews, rating), primary: rating === best });
+      b.dataset.rating = rating;
+      grades.append(b);
     });
+    if (q.points.length) actions.append(el("div", { class: "proposal muted", role: "status" }));
     actions.append(grades);
   } else {
     const reveal = el("button", { class: "primary reveal", type: "button" }, el("span", { class: "label" }, "Show answer"), el("kbd", {}, "Space"));
@@ -230,6 +275,9 @@ window.addEventListener("message", (event: MessageEvent) => {
   const previous = current?.view.kind === "card" ? current.view.question.id : null;
   current = message;
   if (message.view.kind !== "card" || message.view.question.id !== previous) {
+    // Another question (e.g. opened from the tree): the ticks were for the one before.
+    ticked = new Set();
+    touched = false;
     window.scrollTo(0, 0);
   }
   render();
@@ -246,7 +294,7 @@ document.addEventListener("keydown", (event) => {
     revealAnswer();
   } else if (["1", "2", "3", "4"].includes(key) && card && revealedId === card) {
     event.preventDefault();
-    send({ type: "grade", id: card, rating: RATINGS[Number(key) - 1] });
+    send(gradeMessage(card, RATINGS[Number(key) - 1], pointCount()));
   } else if (key === "s" && card) {
     send({ type: "skip", id: card });
   } else if (key === "u" && current.header.canUndo) {
