@@ -174,6 +174,18 @@ fn examples_are_a_few_about_the_cursor_then_the_picker() {
         .map(|e| e["framework"].as_str().unwrap().to_string())
         .collect();
     assert_offers_only(&offered, "fastapi");
+    // Choosing the first runs interview.insertSnippet: the fixture's
+    // `oauth2_scheme` and `app` are reused, and the result runs.
+    let out = insert(
+        &mut client,
+        "file:///project/copy.py",
+        &source,
+        "OAuth2 password flow with JWT (FastAPI)",
+    );
+    assert_eq!(out.matches("oauth2_scheme = ").count(), 1, "{out}");
+    assert_eq!(out.matches("app = FastAPI(").count(), 1, "{out}");
+    assert_parses(&out);
+    assert_runs(&out);
     // The body snippet needs a function around the cursor, which is not
     // the case on an import line; nothing there relates to an example.
     let actions = insert_actions(&mut client, uri, &json!({"line": 2, "character": 0}));
