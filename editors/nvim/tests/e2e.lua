@@ -680,7 +680,10 @@ function steps.random_bare(t)
     return view and view.id == record.result.question.id
   end)
   local _, bufnr = practice_window()
-  assert(buffer_text(bufnr):find(record.result.question.title, 1, true), "the practice split does not show the question")
+  local text = buffer_text(bufnr)
+  assert(text:find(record.result.question.title, 1, true), "the practice split does not show the question")
+  local why = ({ due = "Due for review.", new = "A new question.", ahead = "ahead of schedule" })[record.result.pick]
+  assert(why and text:find(why, 1, true), ("pick %s is not explained:\n%s"):format(tostring(record.result.pick), text))
   assert(vim.api.nvim_win_get_buf(t.code_win) == t.bufnr, "the code window lost main.py")
   practice_keys("q")
   assert_quiet(":InterviewRandom")

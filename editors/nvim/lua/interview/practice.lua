@@ -223,9 +223,10 @@ end
 ---@param question table A question as the server sends it (with its answer).
 ---@param session? table
 ---@param card? table Its card, or nil when never graded.
-function M.open_question(question, session, card)
+---@param note? string Why this question, shown above it.
+function M.open_question(question, session, card, note)
   state.session = session or {}
-  state.note = nil
+  state.note = note
   state.busy = false
   ui.show(buffer(), ui.options.practice)
   show_view({

@@ -36,6 +36,13 @@ function M.list(args)
   end
 end
 
+-- Why :InterviewRandom picked its question (interview.random's `pick`).
+local PICKED = {
+  due = "Due for review.",
+  new = "A new question.",
+  ahead = "Nothing is due: the question due soonest, ahead of schedule.",
+}
+
 --- :InterviewRandom: one question by the filters (due first, then new) in
 --- the practice split; after its grade the session of those filters goes on.
 function M.random(args)
@@ -45,7 +52,8 @@ function M.random(args)
   end
   local argument = vim.tbl_extend("force", filters, { dialog = false })
   lsp.exec(protocol.commands.random, argument, function(result)
-    require("interview.practice").open_question(result.question, filters, result.card)
+    local why = PICKED[result.pick]
+    require("interview.practice").open_question(result.question, filters, result.card, why)
   end)
 end
 
