@@ -743,6 +743,24 @@ function steps.practice(t)
   practice_keys("<Esc>")
   assert(practice.state().view == view and practice.state().revealed, "<Esc> changed the card")
 
+  -- The key points are a checklist: `x` on the first ticks it, and the
+  -- server's proposal for one point said is shown.
+  assert(#view.question.points > 0 and type(view.proposals) == "table", "no key points or proposals: " .. vim.inspect(view))
+  local first_point
+  for row, line in ipairs(vim.api.nvim_buf_get_lines(bufnr, 0, -1, false)) do
+    if line == "- [ ] " .. view.question.points[1] then
+      first_point = row
+    end
+  end
+  assert(first_point, "the first key point is not an unticked checklist line:\n" .. buffer_text(bufnr))
+  vim.api.nvim_win_set_cursor(win, { first_point, 0 })
+  practice_keys("x")
+  local ticked = buffer_text(bufnr)
+  assert(ticked:find("- [x] " .. view.question.points[1], 1, true), "x did not tick the point:\n" .. ticked)
+  local proposal = ("You said 1 of %d: that suggests"):format(#view.question.points)
+  assert(ticked:find(proposal, 1, true), "no proposal after ticking:\n" .. ticked)
+  assert(vim.api.nvim_win_get_cursor(win)[1] == first_point, "ticking moved the cursor")
+
   practice_keys("3")
   local next_view = wait_next_card("the next card after grading Good", view.id)
   local grade
@@ -755,6 +773,7 @@ function steps.practice(t)
   local sent_grade = grade.arguments[1]
   assert(sent_grade.id == view.id and sent_grade.rating == "good", "grade sent " .. grade.encoded)
   assert(type(sent_grade.seconds) == "number" and sent_grade.seconds >= 0, "no seconds in " .. grade.encoded)
+  assert(grade.encoded:find('"said":[0]', 1, true), "the ticked point was not sent as said: " .. grade.encoded)
   assert(sent_grade.session.framework == "fastapi", "the grade lost the session: " .. grade.encoded)
   local saved, path = progress_file()
   local card = saved.cards[view.id]

@@ -17,6 +17,7 @@ local uv = vim.uv or vim.loop
 local NAME = "interview://practice"
 
 local RATINGS = { "again", "hard", "good", "easy" }
+local POINTS_HEADER = "**Key points** (`x` ticks the ones you said):"
 local RATING_LABELS = { again = "Again", hard = "Hard", good = "Good", easy = "Easy" }
 local FRAMEWORK_NAMES = { fastapi = "FastAPI", flask = "Flask", general = "General" }
 
@@ -28,12 +29,17 @@ local state = {
   shown_at = nil, -- hrtime() when the card appeared, for `seconds`
   busy = false, -- a request is in flight: keys wait for its answer
   note = nil, -- what the last action did ("Good: next review in 3 days.")
+  ticked = {}, -- key points said, as a set of 0-based indexes
+  checked = false, -- whether the checklist was used (only then is `said` sent)
+  point_lines = {}, -- buffer line → key point index, for `x`
 }
 
 --- For tests and the statusline: the current step as the server sent it.
 function M.state()
   return state
 end
+
+local proposed, echo
 
 local function label(question)
   local frameworks = vim.tbl_map(function(f)
@@ -86,6 +92,21 @@ local function plan_line(plan)
   return line
 end
 
+--- The grade the server proposes for the points ticked, as `3 Good`;
+--- nil before any point is ticked.
+proposed = function(view)
+  local proposals = view.proposals
+  if not state.checked or type(proposals) ~= "table" then
+    return nil
+  end
+  local rating = proposals[vim.tbl_count(state.ticked) + 1]
+  for i, name in ipairs(RATINGS) do
+    if name == rating then
+      return ("%d %s"):format(i, RATING_LABELS[rating])
+    end
+  end
+end
+
 local function card_lines(view)
   local question = view.question or {}
   local lines = {
@@ -109,11 +130,23 @@ local function card_lines(view)
     return lines
   end
   vim.list_extend(lines, { "**In short:** " .. (question.short or ""), "" })
-  -- What an interviewer listens for: check your answer against them.
+  -- What an interviewer listens for: a checklist to tick (`x`) the points
+  -- you said; the server proposes a grade for how many.
   if type(question.points) == "table" and #question.points > 0 then
-    table.insert(lines, "**Key points:**")
+    table.insert(lines, POINTS_HEADER)
     for i, point in ipairs(question.points) do
-      table.insert(lines, ("%d. %s"):format(i, point))
+      table.insert(lines, ("- [%s] %s"):format(state.ticked[i - 1] and "x" or " ", point))
+    end
+    local proposal = proposed(view)
+    if proposal then
+      vim.list_extend(lines, {
+        "",
+        ("*You said %d of %d: that suggests %s.*"):format(
+          vim.tbl_count(state.ticked),
+          #question.points,
+          proposal
+        ),
+      })
     end
     table.insert(lines, "")
   end
@@ -156,6 +189,7 @@ local function buffer()
         M.grade(rating)
       end, "Grade: " .. RATING_LABELS[rating])
     end
+    map("x", M.tick, "Tick (or untick) the key point under the cursor")
     map("u", M.undo, "Undo the last grade or skip")
     map("s", M.skip, "Skip this card until tomorrow")
     map("q", M.close, "Close the practice window")
@@ -163,15 +197,32 @@ local function buffer()
   return bufnr
 end
 
---- Draws the current step into the practice buffer and its window bar.
-local function render()
+--- Draws the current step into the practice buffer and its window bar;
+--- the cursor goes to the top unless `keep_cursor`.
+local function render(keep_cursor)
   local bufnr = buffer()
   local view = state.view
   ui.set_lines(bufnr, view and view.status == "card" and card_lines(view) or done_lines(view or {}))
+  -- Which line holds which key point, read from the buffer as drawn (bank
+  -- text above may span several lines).
+  state.point_lines = {}
+  local drawn = vim.api.nvim_buf_get_lines(bufnr, 0, -1, false)
+  for row, line in ipairs(drawn) do
+    if line == POINTS_HEADER then
+      local index = 0
+      while drawn[row + 1 + index] and drawn[row + 1 + index]:match("^%- %[[ x]%] ") do
+        state.point_lines[row + 1 + index] = index
+        index = index + 1
+      end
+      break
+    end
+  end
   local win = ui.window_of(bufnr)
   if win then
     vim.wo[win].winbar = winbar(view)
-    vim.api.nvim_win_set_cursor(win, { 1, 0 })
+    if not keep_cursor then
+      vim.api.nvim_win_set_cursor(win, { 1, 0 })
+    end
   end
 end
 
@@ -179,6 +230,7 @@ end
 local function show_view(view)
   state.view = view
   state.revealed = false
+  state.ticked, state.checked = {}, false
   state.shown_at = uv.hrtime()
   render()
 end
@@ -245,7 +297,22 @@ function M.reveal()
   render()
 end
 
-local function echo(message)
+--- Ticks or unticks the key point on the cursor's line.
+function M.tick()
+  if not state.revealed then
+    return
+  end
+  local index = state.point_lines[vim.api.nvim_win_get_cursor(0)[1]]
+  if not index then
+    echo("interview-ls: put the cursor on a key point to tick it")
+    return
+  end
+  state.checked = true
+  state.ticked[index] = not state.ticked[index] or nil
+  render(true)
+end
+
+echo = function(message)
   vim.api.nvim_echo({ { message } }, false, {})
 end
 
@@ -260,10 +327,18 @@ function M.grade(rating)
     return
   end
   local seconds = math.floor((uv.hrtime() - state.shown_at) / 1e8 + 0.5) / 10
+  local said = nil
+  if state.checked then
+    -- Empty when every tick was taken back: "none of them" (an empty Lua
+    -- table is sent as the JSON list `[]`).
+    said = vim.tbl_keys(state.ticked)
+    table.sort(said)
+  end
   request(protocol.commands.grade, {
     id = view.id,
     rating = rating,
     seconds = seconds,
+    said = said,
     session = session_argument(),
   }, function(result)
     state.note = result.message
