@@ -43,6 +43,57 @@ fn log_lines(data: &Path) -> Vec<Value> {
 }
 
 #[test]
+fn ticking_key_points_proposes_a_grade_and_logs_the_points_missed() {
+    let data = tempfile::tempdir().unwrap();
+    let (_, shown, _) = run_cli_with(&["show", ONE_ID, "--json"], &[], "");
+    let question: Value = serde_json::from_str(&shown).unwrap();
+    let points: Vec<&str> = question["points"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p.as_str().unwrap())
+        .collect();
+    let n = points.len();
+    // Every point said: Good is proposed and Enter accepts it.
+    let every: Vec<String> = (1..=n).map(|i| i.to_string()).collect();
+    let script = format!("\nt\n{}\n\nq\n", every.join(" "));
+    let (code, out, err) = quiz(data.path(), "2026-03-10T09:00:00Z", &ONE, &script);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("Which key points did you say?\n  1. "),
+        "{out}"
+    );
+    assert!(out.contains(&format!("  {n}. {}", points[n - 1])), "{out}");
+    assert!(
+        out.contains(&format!("You said {n} of {n}: Good proposed.")),
+        "{out}"
+    );
+    assert!(out.contains("Good: next review"), "{out}");
+    let log = log_lines(data.path());
+    assert_eq!(log.len(), 1);
+    assert!(log[0].get("missed").is_none(), "{:?}", log[0]);
+
+    // The next day, only the first point: Again proposed, Hard chosen
+    // instead; the points not ticked are in the log.
+    let (code, out, err) = quiz(data.path(), "2026-03-14T09:00:00Z", &ONE, "\nt\n1\nh\nq\n");
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains(&format!("You said 1 of {n}: Again proposed.")),
+        "{out}"
+    );
+    assert!(out.contains("Hard: next review"), "{out}");
+    let log = log_lines(data.path());
+    assert_eq!(log[1]["rating"], "hard");
+    let missed: Vec<&str> = log[1]["missed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p.as_str().unwrap())
+        .collect();
+    assert_eq!(missed, points[1..]);
+}
+
+#[test]
 fn again_brings_the_card_back_in_the_same_session() {
     let data = tempfile::tempdir().unwrap();
     let (code, out, err) = quiz(data.path(), "2026-03-10T09:00:00Z", &ONE, "\n1\n\n3\nq\n");
@@ -52,7 +103,7 @@ fn again_brings_the_card_back_in_the_same_session() {
         "{out}"
     );
     assert!(
-        out.contains("1 Again 10m · 2 Hard 20m · 3 Good 30m · 4 Easy 8d\nEnter: more · u undo · s skip · q quit"),
+        out.contains("1 Again 10m · 2 Hard 20m · 3 Good 30m · 4 Easy 8d\nEnter: more · t tick key points · u undo · s skip · q quit"),
         "{out}"
     );
     assert!(out.contains("Again: next review in 10 minutes."), "{out}");

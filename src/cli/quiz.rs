@@ -6,8 +6,10 @@
 //! (with each grade's interval shown) at any point after the reveal, and
 //! ends with a summary: on "done for now", on `q`, at the end of input and
 //! on Ctrl-C. `u` undoes the last grade or skip, `s` skips a card until
-//! tomorrow. See [`keys`] for how keys are read.
+//! tomorrow; `t` ticks the key points said, which proposes a grade (see
+//! [`checklist`]). See [`keys`] for how keys are read.
 
+mod checklist;
 mod keys;
 mod summary;
 
@@ -20,7 +22,7 @@ use crate::practice::session::{
     self, NextCard, NextError, SessionOptions, SessionStep, Undo, Upcoming,
 };
 use crate::practice::store::{MovedAside, ProgressStore};
-use crate::practice::{Clock, optimize};
+use crate::practice::{Clock, optimize, points};
 use crate::render::terminal;
 use anstyle::Style;
 use keys::{Key, Keys};
@@ -212,9 +214,39 @@ impl Quiz<'_> {
         write(out, &rendered.short)?;
         let mut pages = rendered.pages.into_iter();
         let mut more = pages.len() > 0;
+        let has_points = !question.points.is_empty();
         loop {
-            write(out, &grade_prompt(&card.previews, more))?;
-            match keys.next_key().map_err(read_error)? {
+            write(out, &grade_prompt(&card.previews, more, has_points))?;
+            let mut key = keys.next_key().map_err(read_error)?;
+            if has_points && key == Key::Text("t".to_string()) {
+                match checklist::tick(&question.points, keys, &mut |text| write(out, text))? {
+                    checklist::Ticked::Said(said) => {
+                        let missed = points::missed(question, &said).map_err(failure)?;
+                        let proposed = points::propose(said.len(), question.points.len());
+                        write(
+                            out,
+                            &format!(
+                                "You said {} of {}: {BOLD}{}{BOLD:#} proposed. Enter accepts · 1–4 or a h g e chooses\n",
+                                said.len(),
+                                question.points.len(),
+                                proposed.label()
+                            ),
+                        )?;
+                        key = keys.next_key().map_err(read_error)?;
+                        let rating = match &key {
+                            Key::Enter => Some(proposed),
+                            Key::Text(text) => text.parse::<Rating>().ok(),
+                            _ => None,
+                        };
+                        if let Some(rating) = rating {
+                            self.grade(card, rating, started, missed, out)?;
+                            return Ok(Turn::Next);
+                        }
+                    }
+                    checklist::Ticked::Other(other) => key = other,
+                }
+            }
+            match key {
                 Key::Enter => match pages.next() {
                     Some(page) => {
                         write(out, &page)?;
@@ -232,7 +264,7 @@ impl Quiz<'_> {
                     }
                     match text.parse::<Rating>() {
                         Ok(rating) => {
-                            self.grade(card, rating, started, out)?;
+                            self.grade(card, rating, started, Vec::new(), out)?;
                             return Ok(Turn::Next);
                         }
                         Err(message) => write(
@@ -285,6 +317,7 @@ impl Quiz<'_> {
         card: &NextCard,
         rating: Rating,
         started: Instant,
+        missed: Vec<String>,
         out: &mut impl Write,
     ) -> Result<(), CliError> {
         let clock = Clock::local_now();
@@ -297,7 +330,7 @@ impl Quiz<'_> {
             &clock,
             session::Answered {
                 seconds: Some(seconds),
-                missed: Vec::new(),
+                missed,
             },
         )
         .map_err(failure)?;
@@ -336,7 +369,7 @@ fn card_header(card: &NextCard, shown: usize) -> String {
 
 /// `1 Again 10m · 2 Hard 20m · 3 Good 30m · 4 Easy 8d`, then the other
 /// keys on their own line, so neither is wider than 80 columns.
-fn grade_prompt(previews: &[Preview; 4], more: bool) -> String {
+fn grade_prompt(previews: &[Preview; 4], more: bool, has_points: bool) -> String {
     let grades: Vec<String> = previews
         .iter()
         .map(|p| {
@@ -349,8 +382,13 @@ fn grade_prompt(previews: &[Preview; 4], more: bool) -> String {
         })
         .collect();
     let more = if more { "Enter: more · " } else { "" };
+    let tick = if has_points {
+        "t tick key points · "
+    } else {
+        ""
+    };
     format!(
-        "\n{}\n{DIM}{more}u undo · s skip · q quit{DIM:#}\n",
+        "\n{}\n{DIM}{more}{tick}u undo · s skip · q quit{DIM:#}\n",
         grades.join(" · ")
     )
 }

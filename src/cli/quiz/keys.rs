@@ -24,12 +24,19 @@ pub enum Key {
 /// Where keys come from.
 pub trait Keys {
     fn next_key(&mut self) -> io::Result<Key>;
+
+    /// Whether one input is a whole line (a pipe) rather than one key.
+    fn whole_lines(&self) -> bool;
 }
 
 /// Lines from any reader: a pipe, a file, a test's bytes.
 pub struct Lines<R>(pub R);
 
 impl<R: BufRead> Keys for Lines<R> {
+    fn whole_lines(&self) -> bool {
+        true
+    }
+
     fn next_key(&mut self) -> io::Result<Key> {
         let mut line = String::new();
         if self.0.read_line(&mut line)? == 0 {
@@ -48,6 +55,10 @@ impl<R: BufRead> Keys for Lines<R> {
 pub struct Terminal;
 
 impl Keys for Terminal {
+    fn whole_lines(&self) -> bool {
+        false
+    }
+
     fn next_key(&mut self) -> io::Result<Key> {
         terminal::enable_raw_mode()?;
         let key = read_key();
