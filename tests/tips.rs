@@ -255,7 +255,7 @@ fn apply_fix(code: &str, title_start: &str) -> String {
 fn quick_fix_await_asyncio_sleep() {
     let out = apply_fix("blocking-call-in-async-handler", "Use `await asyncio.sleep");
     assert!(
-        out.contains("import time\n\nfrom fastapi import FastAPI\nimport asyncio\n"),
+        out.contains("import asyncio\nimport time\n\nfrom fastapi import FastAPI\n"),
         "{out}"
     );
     assert!(out.contains("    await asyncio.sleep(0.01)\n"), "{out}");
@@ -278,7 +278,7 @@ fn quick_fix_plain_def_handler() {
 fn quick_fix_debug_from_the_environment() {
     let out = apply_fix("debug-mode-in-code", "Read debug mode");
     assert!(
-        out.contains("from flask import Flask\nimport os\n"),
+        out.contains("import os\n\nfrom flask import Flask\n"),
         "{out}"
     );
     assert!(
@@ -296,7 +296,7 @@ fn quick_fix_secret_from_the_environment() {
         "{out}"
     );
     assert!(
-        out.contains("from flask import Flask, session\nimport os\n"),
+        out.contains("import os\n\nfrom flask import Flask, session\n"),
         "{out}"
     );
 }

@@ -269,7 +269,12 @@ mod tests {
         let text =
             format!("{HEADER}@app.get('/a')\nasync def a():\n    time.sleep(0.5)\n    return 1\n");
         let out = fixed(&text, RULE.code, 0);
-        assert!(out.starts_with("import time\nfrom typing import Annotated\nimport requests\nfrom fastapi import Depends, FastAPI\nfrom sqlalchemy.orm import Session\nimport asyncio\n"), "{out}");
+        assert!(
+            out.starts_with(
+                "import asyncio\nimport time\nfrom typing import Annotated\nimport requests\n"
+            ),
+            "{out}"
+        );
         assert!(out.contains("    await asyncio.sleep(0.5)\n"), "{out}");
         let out = fixed(&text, RULE.code, 1);
         assert!(

@@ -130,7 +130,7 @@ mod tests {
         let text = "\"\"\"App.\"\"\"\nfrom flask import Flask\n\napp = Flask(__name__)\n\nif __name__ == \"__main__\":\n    app.run(debug=True)\n";
         assert_eq!(
             fixed(text, RULE.code, 0),
-            "\"\"\"App.\"\"\"\nfrom flask import Flask\nimport os\n\napp = Flask(__name__)\n\nif __name__ == \"__main__\":\n    app.run(debug=os.environ.get(\"FLASK_DEBUG\") == \"1\")\n"
+            "\"\"\"App.\"\"\"\nimport os\n\nfrom flask import Flask\n\napp = Flask(__name__)\n\nif __name__ == \"__main__\":\n    app.run(debug=os.environ.get(\"FLASK_DEBUG\") == \"1\")\n"
         );
     }
 }

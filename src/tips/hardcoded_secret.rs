@@ -183,7 +183,7 @@ TITLE = "not a secret"
                 RULE.code,
                 0
             ),
-            "from flask import Flask\nimport os\n\napp = Flask(__name__)\napp.config[\"SECRET_KEY\"] = os.environ[\"SECRET_KEY\"]\n"
+            "import os\n\nfrom flask import Flask\n\napp = Flask(__name__)\napp.config[\"SECRET_KEY\"] = os.environ[\"SECRET_KEY\"]\n"
         );
     }
 }
