@@ -8,6 +8,9 @@ use crate::render;
 use std::cmp::Reverse;
 use std::ops::Range;
 
+/// The keyword that marks a coding task in the bank.
+const CODING_TASK: &str = "coding-task";
+
 /// How many related questions a hover lists.
 const MAX_RELATED: usize = 3;
 
@@ -32,6 +35,7 @@ pub fn hover(
     file: &PythonFile<'_>,
     offset: usize,
     markdown: bool,
+    links: render::HoverLinks<'_>,
 ) -> Option<HoverAnswer> {
     let resolved = resolve_symbol_at(file, offset)?;
     let (keyword, questions) = lookup_candidates(&resolved.symbol)
@@ -50,7 +54,7 @@ pub fn hover(
     let (best, others) = ranked.split_first()?;
     let related = related_questions(bank, best, others, file.analysis.framework());
     Some(HoverAnswer {
-        text: render::hover_text(&resolved.symbol, best, &related, markdown),
+        text: render::hover_text(&resolved.symbol, best, &related, markdown, links),
         range: resolved.range,
         question_id: best.id.clone(),
     })
@@ -63,10 +67,12 @@ fn lists(question: &Question, symbol: &str) -> bool {
     question.keywords.iter().any(|k| k == symbol)
 }
 
-/// Best first: questions about the file's framework, then those that list the
-/// keyword earliest (their main subject), then those with the most keywords
-/// from the keyword's module (the Flask-Login question over a question that
-/// mentions Flask-Login among other things); remaining ties keep bank order.
+/// Best first: questions about the file's framework, then concept questions
+/// before coding tasks (a hover explains; the task is practice), then those
+/// that list the keyword earliest (their main subject), then those with the
+/// most keywords from the keyword's module (the Flask-Login question over a
+/// question that mentions Flask-Login among other things); remaining ties
+/// keep bank order.
 fn rank<'a>(
     mut questions: Vec<&'a Question>,
     keyword: &str,
@@ -79,9 +85,20 @@ fn rank<'a>(
             .iter()
             .position(|k| k == keyword)
             .unwrap_or(usize::MAX);
-        (off_framework, position, Reverse(same_module(q, keyword)))
+        (
+            off_framework,
+            is_coding_task(q),
+            position,
+            Reverse(same_module(q, keyword)),
+        )
     });
     questions
+}
+
+/// Whether the question asks to build something (the bank marks them with
+/// the `coding-task` keyword).
+fn is_coding_task(question: &Question) -> bool {
+    question.keywords.iter().any(|k| k == CODING_TASK)
 }
 
 /// How many of the question's keywords name something in the keyword's
@@ -160,14 +177,18 @@ mod tests {
         let offset = source.find("$0").expect("a $0 marker");
         let text = source.replacen("$0", "", 1);
         let parsed = crate::python::ParsedPython::new(text).expect("parse");
-        let answer = hover(bank, &parsed.file(), offset, true)?;
+        let links = render::HoverLinks {
+            answer: &|_| None,
+            practise_command: None,
+        };
+        let answer = hover(bank, &parsed.file(), offset, true, links)?;
         let related = related_ids(bank, &answer.text);
         Some((answer.question_id, related))
     }
 
     /// The ids of the related questions a hover lists, in its order.
     fn related_ids(bank: &Bank, text: &str) -> Vec<String> {
-        let list = text.split("Related questions").nth(1).unwrap_or_default();
+        let list = text.split("**Related**").nth(1).unwrap_or_default();
         let mut found: Vec<(usize, String)> = bank
             .questions()
             .iter()

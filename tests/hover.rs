@@ -41,9 +41,30 @@ fn hover(client: &mut LspClient, uri: &str, position: Value) -> Value {
     )
 }
 
+/// The symbol a hover names in its last line (`` `fastapi.Depends` · FastAPI``).
+fn symbol_of(hover: &str) -> &str {
+    let footer = hover.lines().last().unwrap_or_default();
+    footer
+        .split('`')
+        .nth(1)
+        .unwrap_or_else(|| panic!("no symbol in the footer: {hover}"))
+}
+
 fn hover_text(client: &mut LspClient, uri: &str, text: &str, needle: &str) -> Option<String> {
     let result = hover(client, uri, position_of(text, needle));
     result["contents"]["value"].as_str().map(String::from)
+}
+
+/// The file at `path`, once the server has written it (the bank is written
+/// to the cache in the background when a hover first links to it).
+fn wait_for_file(path: &str) -> String {
+    for _ in 0..100 {
+        if let Ok(text) = std::fs::read_to_string(path) {
+            return text;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    panic!("{path} was never written")
 }
 
 #[test]
@@ -54,15 +75,38 @@ fn depends_hover_teaches_dependency_injection() {
     let text = result["contents"]["value"].as_str().unwrap();
     assert_eq!(result["contents"]["kind"], "markdown");
     assert!(
-        text.starts_with("**`fastapi.Depends`** · FastAPI"),
+        text.starts_with("**Q (medium):** [Explain dependency injection in FastAPI"),
         "{text}"
     );
     assert!(
-        text.contains("**Q (medium):** Explain dependency injection in FastAPI"),
+        text.lines()
+            .last()
+            .unwrap()
+            .ends_with("· `fastapi.Depends` · FastAPI*"),
         "{text}"
     );
-    assert!(text.contains("*Practise:* `interview-ls show "), "{text}");
-    assert!(text.lines().count() <= 40, "{} lines", text.lines().count());
+    // The full answer opens from the hover: a link to the question's
+    // heading in the bank file written to the cache.
+    let link = text
+        .split("[Full answer](")
+        .nth(1)
+        .and_then(|rest| rest.split(')').next())
+        .unwrap_or_else(|| panic!("no Full answer link: {text}"));
+    let (path, line) = link
+        .strip_prefix("file://")
+        .and_then(|l| l.split_once("#L"))
+        .expect("a file link with a line");
+    let line: usize = line.parse().expect("a line number");
+    let file = wait_for_file(path);
+    assert_eq!(
+        file.lines().nth(line - 1),
+        Some("## Explain dependency injection in FastAPI with a practical example.")
+    );
+    assert!(
+        text.lines().count() <= 16,
+        "{} lines:\n{text}",
+        text.lines().count()
+    );
     // The range covers the word `Depends`.
     let line = position["line"].clone();
     let start = position["character"].as_u64().unwrap() - 3;
@@ -101,10 +145,7 @@ fn aliases_decorators_and_keyword_arguments_resolve() {
     for (needle, symbol) in cases {
         let text = hover_text(&mut client, FASTAPI_URI, FASTAPI_APP, needle)
             .unwrap_or_else(|| panic!("no hover at {needle}"));
-        assert!(
-            text.starts_with(&format!("**`{symbol}`**")),
-            "{needle}: {text}"
-        );
+        assert_eq!(symbol_of(&text), symbol, "{needle}: {text}");
     }
     let flask_cases = [
         ("@api.rou|te(\"/books\"", "flask.Blueprint.route"),
@@ -126,10 +167,7 @@ fn aliases_decorators_and_keyword_arguments_resolve() {
     for (needle, symbol) in flask_cases {
         let text = hover_text(&mut client, FLASK_URI, FLASK_APP, needle)
             .unwrap_or_else(|| panic!("no hover at {needle}"));
-        assert!(
-            text.starts_with(&format!("**`{symbol}`**")),
-            "{needle}: {text}"
-        );
+        assert_eq!(symbol_of(&text), symbol, "{needle}: {text}");
     }
 }
 
@@ -143,7 +181,8 @@ fn async_in_a_route_handler_gets_the_async_question() {
         "as|ync def create_item",
     )
     .unwrap();
-    assert!(text.starts_with("**`python.async`** · Python"), "{text}");
+    assert_eq!(symbol_of(&text), "python.async", "{text}");
+    assert!(text.ends_with("· Python*"), "{text}");
     // `async` outside a route handler is just Python.
     assert_eq!(
         hover(
@@ -218,8 +257,15 @@ fn plain_text_for_clients_without_markdown() {
     );
     assert_eq!(result["contents"]["kind"], "plaintext");
     let text = result["contents"]["value"].as_str().unwrap();
-    assert!(text.starts_with("fastapi.Depends · FastAPI"), "{text}");
-    assert!(!text.contains("**"), "{text}");
+    assert!(
+        text.starts_with("Q (medium): Explain dependency injection in FastAPI"),
+        "{text}"
+    );
+    assert!(
+        text.ends_with("fastapi.Depends · FastAPI · interview-ls show di-dependency-injection"),
+        "{text}"
+    );
+    assert!(!text.contains("**") && !text.contains("]("), "{text}");
 }
 
 #[test]
@@ -239,7 +285,7 @@ fn hovers_follow_incremental_edits() {
         json!({"line": line, "character": start + 1}),
     );
     let text = result["contents"]["value"].as_str().unwrap();
-    assert!(text.starts_with("**`fastapi.Query`**"), "{text}");
+    assert_eq!(symbol_of(text), "fastapi.Query", "{text}");
 }
 
 /// Every import of a framework name, and every use of one, should teach

@@ -76,23 +76,36 @@ fn bank_titles() -> Vec<(String, String)> {
         .collect()
 }
 
-/// The id of the question a hover shows: named by its practise line, or
-/// else recognised by its title.
-fn shown_question(hover: &str, bank: &[(String, String)]) -> String {
-    if let Some(id) = bank
-        .iter()
-        .map(|(id, _)| id)
-        .find(|id| hover.contains(&format!("show {id}`")))
-    {
-        return id.clone();
+/// A question title as a hover writes it (`[title](link)`, Markdown
+/// escapes), back to the bank's text.
+fn title_in(markdown: &str) -> String {
+    let text = markdown.trim();
+    let text = match text.strip_prefix('[') {
+        Some(rest) => rest.rsplit_once("](").map_or(rest, |(title, _)| title),
+        None => text,
+    };
+    let mut out = String::new();
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.extend(chars.next()),
+            c => out.push(c),
+        }
     }
+    out
+}
+
+/// The id of the question a hover shows: its first line names it
+/// (`**Q (easy):** [title](link)`).
+fn shown_question(hover: &str, bank: &[(String, String)]) -> String {
     let question_line = hover
         .lines()
-        .find(|l| l.contains("Q ("))
+        .next()
+        .and_then(|l| l.split_once(":** "))
+        .map(|(_, title)| title_in(title))
         .unwrap_or_else(|| panic!("no question line in the hover:\n{hover}"));
     bank.iter()
-        .filter(|(_, title)| question_line.contains(title.as_str()))
-        .max_by_key(|(_, title)| title.len())
+        .find(|(_, title)| *title == question_line)
         .map(|(id, _)| id.clone())
         .unwrap_or_else(|| panic!("no bank question matches the hover:\n{hover}"))
 }
@@ -395,10 +408,10 @@ fn hover_at(client: &mut LspClient, path: &str, needle: &str) -> (String, Vec<St
         .unwrap_or_else(|| panic!("no hover on {needle:?} in {path}"));
     let related = hover
         .lines()
-        .skip_while(|l| !l.contains("Related questions"))
+        .skip_while(|l| *l != "**Related**")
         .skip(1)
         .take_while(|l| l.starts_with("- "))
-        .map(|l| l.trim_start_matches("- ").to_string())
+        .map(|l| title_in(l.trim_start_matches("- ")))
         .collect();
     (shown_question(hover, &bank_titles()), related)
 }

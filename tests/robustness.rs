@@ -33,11 +33,12 @@ fn hover(uri: &str, position: &Value) -> Value {
     json!({"textDocument": {"uri": uri}, "position": position})
 }
 
-/// The canonical symbol a hover is about (`**\`fastapi.Depends\`** · …`).
+/// The canonical symbol a hover is about, named in its last line
+/// (`` *[Full answer](…) · `fastapi.Depends` · FastAPI* ``).
 fn hover_symbol(response: &Value) -> Option<String> {
     let value = response["result"]["contents"]["value"].as_str()?;
-    let rest = value.strip_prefix("**`")?;
-    Some(rest[..rest.find('`')?].to_string())
+    let footer = value.lines().last()?;
+    footer.split('`').nth(1).map(String::from)
 }
 
 const DEPENDS_FILE: &str =
