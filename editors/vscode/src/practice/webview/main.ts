@@ -1,7 +1,8 @@
 /**
  * The practice panel's page. It draws what the extension sends (checked by
  * `toWebview`) and sends back only the messages `fromWebview` accepts. Keys:
- * Space reveals the answer, 1–4 grade, u undoes, s skips, f changes the filter.
+ * Space reveals the answer, 1–4 grade, Enter takes the proposed grade, u
+ * undoes, s skips, f changes the filter.
  * Text goes in with textContent; only markdown-it's output (raw HTML off) is
  * set as HTML.
  */
@@ -285,13 +286,19 @@ window.addEventListener("message", (event: MessageEvent) => {
 
 document.addEventListener("keydown", (event) => {
   if (event.ctrlKey || event.metaKey || event.altKey || !current || document.body.classList.contains("busy")) return;
-  if (event.target instanceof HTMLElement && ["INPUT", "TEXTAREA", "SELECT"].includes(event.target.tagName)) return;
+  const key = event.key.toLowerCase();
+  // Space on a key point's checkbox ticks it; Enter there still takes the proposed grade.
+  const inField = event.target instanceof HTMLElement && ["INPUT", "TEXTAREA", "SELECT"].includes(event.target.tagName);
+  if (inField && key !== "enter") return;
   const view = current.view;
   const card = view.kind === "card" ? view.question.id : null;
-  const key = event.key.toLowerCase();
   if ((key === " " || key === "enter") && card && revealedId !== card) {
     event.preventDefault();
     revealAnswer();
+  } else if (key === "enter" && card && revealedId === card && view.kind === "card" && !(event.target instanceof HTMLButtonElement)) {
+    // Enter takes the proposed grade (Good until key points are ticked); on a button, Enter presses that button.
+    event.preventDefault();
+    send(gradeMessage(card, proposed(view), pointCount()));
   } else if (["1", "2", "3", "4"].includes(key) && card && revealedId === card) {
     event.preventDefault();
     send(gradeMessage(card, RATINGS[Number(key) - 1], pointCount()));
