@@ -172,6 +172,7 @@ const resetProgress: Factory = (ctx) => async () => {
   if (choice === "Reset Progress") {
     await ctx.session.execute(ServerCommand.reset);
     await ctx.status.refresh();
+    await vscode.commands.executeCommand("interviewLs.refreshQuestions");
   }
 };
 

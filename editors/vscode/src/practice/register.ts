@@ -7,6 +7,7 @@
 import * as vscode from "vscode";
 import { OPEN_QUESTION } from "../client";
 import type { Ctx } from "../commands";
+import { SECTION } from "../config";
 import { QuestionTree, type Node } from "../tree/provider";
 import { FilterStore } from "./filter";
 import { isId } from "./messages";
@@ -45,6 +46,10 @@ export function registerPractice(context: vscode.ExtensionContext, ctx: Ctx): vo
     }),
     // A restart may bring other question folders.
     ctx.session.onDidStart(() => tree.refresh()),
+    // newPerDay, the steps or the interview date change today's counts.
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration(SECTION)) tree.refresh();
+    }),
     vscode.commands.registerCommand("interviewLs.practice", () => panel.start()),
     vscode.commands.registerCommand("interviewLs.practiceFilter", () => panel.chooseFilter()),
     vscode.commands.registerCommand("interviewLs.practiceTopic", async (arg: unknown) => {
