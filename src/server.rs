@@ -80,7 +80,11 @@ pub async fn serve_stdio() -> ExitCode {
         tokio::time::sleep(EXIT_GRACE).await;
     };
     tokio::select! {
-        () = serve => flushed.wait().await,
+        // Written replies are flushed, unless the client stopped reading
+        // them: then the grace period ends the wait.
+        () = serve => {
+            let _ = tokio::time::timeout(EXIT_GRACE, flushed.wait()).await;
+        }
         () = gone => {}
     }
     if state.shutdown_requested() {

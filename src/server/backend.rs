@@ -183,7 +183,7 @@ impl LanguageServer for Backend {
         let doc = params.text_document;
         let turn = self.state.document_turn(&doc.uri).await;
         let mut document = Document::new(doc.text, doc.version, doc.language_id);
-        let too_large = document.too_large().then_some(document.text.len());
+        let too_large = document.too_large().then_some(document.size());
         let job = document.reparse();
         self.state.documents().insert(doc.uri.clone(), document);
         drop(turn);
@@ -291,7 +291,7 @@ impl LanguageServer for Backend {
 /// The log line for a Python file too large to analyse.
 fn too_large_message(uri: &Uri, bytes: usize) -> String {
     format!(
-        "{} is {:.1} MB; Python files over {} MB are kept in sync but not analysed (no hovers, tips or actions in it)",
+        "{} is {:.1} MB; Python files over {} MB are neither analysed nor kept (no hovers, tips or actions in it until it is reopened smaller)",
         uri.as_str(),
         bytes as f64 / 1e6,
         super::documents::MAX_PARSED_BYTES >> 20,

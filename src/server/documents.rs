@@ -25,9 +25,11 @@ use tree_sitter::{InputEdit, Tree};
 /// the background.
 pub const KEYSTROKE_BUDGET: Duration = Duration::from_millis(40);
 
-/// Python documents larger than this are kept in sync (so positions stay
-/// right) but never parsed or analysed: a 100,000-line module is about
-/// 4 MB, and a tree for 200 MB of text would take seconds and gigabytes.
+/// Python documents larger than this are neither parsed nor kept: a
+/// 100,000-line module is about 4 MB, while a tree for 200 MB of text takes
+/// seconds and gigabytes, and even re-indexing its lines per keystroke
+/// stalls the server for a third of a second. Only the size is kept; a
+/// full-text change that brings it under the limit makes it a document again.
 pub const MAX_PARSED_BYTES: usize = 16 * 1024 * 1024;
 
 /// Tells documents apart across a close and reopen of one URI, so a
@@ -50,6 +52,8 @@ pub struct Document {
     /// Changes applied so far.
     changes: u64,
     parse: ParseState,
+    /// The size of a Python text over [`MAX_PARSED_BYTES`], which is not kept.
+    dropped: Option<usize>,
 }
 
 #[derive(Debug, Default)]
@@ -82,22 +86,35 @@ impl Document {
     /// A document as the client opened it; call [`Document::reparse`] to
     /// give a Python document its tree.
     pub fn new(text: String, version: i32, language_id: String) -> Document {
+        let python = language_id == "python";
+        let dropped = (python && text.len() > MAX_PARSED_BYTES).then_some(text.len());
+        let text = if dropped.is_some() {
+            String::new()
+        } else {
+            text
+        };
         Document {
             index: line_index(&text),
             text,
             version,
-            python: language_id == "python",
+            python,
             tree: None,
             analysis: OnceLock::new(),
             id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
             changes: 0,
             parse: ParseState::default(),
+            dropped,
         }
     }
 
-    /// A Python document too large to parse (see [`MAX_PARSED_BYTES`]).
+    /// A Python document too large to keep (see [`MAX_PARSED_BYTES`]).
     pub fn too_large(&self) -> bool {
-        self.python && self.text.len() > MAX_PARSED_BYTES
+        self.dropped.is_some()
+    }
+
+    /// The size of the text as the client has it.
+    pub fn size(&self) -> usize {
+        self.dropped.unwrap_or(self.text.len())
     }
 
     /// How many changes were applied; a request compares it before and
@@ -153,6 +170,19 @@ impl Document {
         version: i32,
         encoding: PositionEncoding,
     ) {
+        self.version = version;
+        self.changes += 1;
+        if self.dropped.is_some() {
+            // Only a whole new text can be followed without the old one.
+            if let Some(change) = changes.into_iter().rev().find(|c| c.range.is_none()) {
+                *self = Document {
+                    id: self.id,
+                    changes: self.changes,
+                    ..Document::new(change.text, version, "python".into())
+                };
+            }
+            return;
+        }
         for change in changes {
             match change.range {
                 Some(range) => {
@@ -181,8 +211,6 @@ impl Document {
         }
         self.parse.current = false;
         self.analysis = OnceLock::new();
-        self.version = version;
-        self.changes += 1;
     }
 
     /// Brings the tree up to date with the text: parses in place when that
@@ -193,7 +221,6 @@ impl Document {
             return None;
         }
         if self.too_large() {
-            self.tree = None;
             return None;
         }
         if self.parse.running.is_some() {
@@ -418,9 +445,21 @@ mod background_tests {
     #[test]
     fn a_huge_python_document_is_kept_but_not_parsed() {
         let text = "x = 1\n".repeat(MAX_PARSED_BYTES / 6 + 1);
+        let size = text.len();
         let mut doc = Document::new(text, 1, "python".into());
-        assert!(doc.too_large());
+        assert!(doc.too_large() && doc.text.is_empty() && doc.size() == size);
         assert!(doc.reparse().is_none());
         assert!(doc.tree.is_none() && !doc.parse_running());
+        // An edit cannot be followed; a whole new, smaller text can.
+        doc.apply_changes(insert(0, 0, "y"), 2, PositionEncoding::Utf16);
+        assert!(doc.too_large());
+        let whole = TextDocumentContentChangeEvent {
+            range: None,
+            range_length: None,
+            text: "import os\n".into(),
+        };
+        doc.apply_changes(vec![whole], 3, PositionEncoding::Utf16);
+        assert!(!doc.too_large() && doc.version == 3);
+        assert!(doc.reparse().is_none() && doc.tree.is_some());
     }
 }

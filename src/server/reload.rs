@@ -24,6 +24,11 @@ use tower_lsp_server::ls_types::MessageType;
 /// How long a reload request waits for newer ones before it loads.
 pub const DEBOUNCE: Duration = Duration::from_millis(100);
 
+/// Bank errors sent to the client's log per load. A folder that is not a
+/// bank at all can have 100,000 (24 MB of log messages in a second); the
+/// first ones say what is wrong and `check` lists the rest.
+const MAX_LOGGED_ERRORS: usize = 200;
+
 /// What asked for a reload.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Cause {
@@ -120,11 +125,20 @@ async fn load_and_install(
         return None;
     }
     let mut messages = vec![(MessageType::INFO, bank_summary(&bank))];
+    let errors = bank.errors();
     messages.extend(
-        bank.errors()
+        errors
             .iter()
+            .take(MAX_LOGGED_ERRORS)
             .map(|e| (MessageType::ERROR, e.to_string())),
     );
+    if errors.len() > MAX_LOGGED_ERRORS {
+        let more = format!(
+            "… and {} more bank errors; `interview-ls check` on the folders lists them all",
+            errors.len() - MAX_LOGGED_ERRORS
+        );
+        messages.push((MessageType::ERROR, more));
+    }
     state.set_bank(bank);
     Some(messages)
 }

@@ -70,11 +70,20 @@ pub fn read_frame(reader: &mut impl BufRead, out: &mut Vec<Incoming>, max_body: 
             garbage |= at > 0;
             let value = String::from_utf8_lossy(&text[at + NAME.len()..]);
             let value = value.trim();
-            content_length = Some(
+            // Digits only: `usize::from_str` also takes a leading `+`.
+            let parsed = if value.bytes().all(|b| b.is_ascii_digit()) {
                 value
                     .parse::<usize>()
-                    .map_err(|e| format!("invalid Content-Length `{value}`: {e}")),
-            );
+                    .map_err(|e| format!("invalid Content-Length `{value}`: {e}"))
+            } else {
+                Err(format!("invalid Content-Length `{value}`: not a number"))
+            };
+            // Two lengths: whichever one is right, the other one would lose
+            // a message, so the frame is refused rather than guessed at.
+            content_length = Some(match content_length {
+                None => parsed,
+                Some(_) => Err("two Content-Length headers in one message".to_string()),
+            });
         } else if !is_header(text) {
             garbage = true;
         }
@@ -381,5 +390,23 @@ mod tests {
         };
         let value: Value = serde_json::from_slice(forwarded).unwrap();
         assert_eq!(value["params"]["text"], "a\u{fffd}b");
+    }
+
+    #[test]
+    fn a_signed_or_repeated_length_is_refused() {
+        let good = r#"{"jsonrpc":"2.0","method":"initialized"}"#;
+        for head in [
+            "Content-Length: +5\r\n\r\n".to_string(),
+            format!(
+                "Content-Length: {0}\r\nContent-Length: {0}\r\n\r\n",
+                good.len()
+            ),
+        ] {
+            let mut input = head.into_bytes();
+            input.extend_from_slice(&frame(good));
+            let got = frames(&input);
+            assert_eq!(answer(&got[0])["error"]["code"], -32700, "{got:?}");
+            assert_eq!(got.last(), Some(&message(good)), "{got:?}");
+        }
     }
 }
