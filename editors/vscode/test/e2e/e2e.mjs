@@ -3,8 +3,8 @@
 // person sees: the hover at `Depends`, the Random Question notification with
 // its actions, the reviews-due status item, snippets inserted by the
 // "Insert example" code action and the "Interview: Insert Example…" command,
-// and a practice session in the practice panel with the Interview view
-// (practice.mjs). Run by .ci/vscode-e2e.sh, which installs everything;
+// the hover's Practise link opening its question in the practice panel, and
+// a practice session in the panel with the Interview view (practice.mjs). Run by .ci/vscode-e2e.sh, which installs everything;
 // screenshots go to $ARTIFACTS.
 //
 // Environment: INTERVIEW_LS_BIN, VSIX, SCRATCH (an empty folder), ARTIFACTS,
@@ -273,6 +273,26 @@ async function insertExampleCommand() {
   await undoInsert("Insert Example…");
 }
 
+/** The hover's last line links to its question in the practice panel (a trusted command link). */
+async function hoverLink() {
+  await page.locator(".monaco-editor .view-lines").first().click();
+  const link = page.locator('.monaco-hover:visible a[data-href^="command:interviewLs.openQuestion"]');
+  await poll("the Practise link in the hover over Depends", WAIT_MS, async () => {
+    const { x, y } = await dependsPoint();
+    await page.mouse.move(5, 5);
+    await page.mouse.move(x, y);
+    return poll("a hover with a link", 3000, () => link.count()).catch(() => 0);
+  });
+  const href = await link.first().getAttribute("data-href");
+  const id = JSON.parse(decodeURIComponent(href.slice(href.indexOf("?") + 1)))[0];
+  await link.first().scrollIntoViewIfNeeded();
+  await shot("hover-link");
+  await link.first().click();
+  const card = page.frameLocator("iframe.webview.ready").frameLocator("#active-frame").locator(`article.card[data-id="${id}"]`);
+  await poll(`${id} in the practice panel after the hover link`, WAIT_MS, () => card.count());
+  console.log(`ok: the hover's ${JSON.stringify(await link.first().innerText().catch(() => "Practise"))} link opens ${id} in the practice panel`);
+}
+
 let failed = false;
 try {
   await page.goto(`${codeServer.url}/?folder=${encodeURIComponent(workspace)}`);
@@ -292,6 +312,7 @@ try {
   await insertExampleCommand();
   const practice = ["interview.next", "interview.grade", "interview.list", "interview.show"];
   mustOffer("commands", practice.every((c) => commands.includes(c)), "the practice panel and the Interview view");
+  await hoverLink();
   await practiceSteps({ page, shot, fail, waitMs: WAIT_MS, dataDir: env("INTERVIEW_LS_DATA"), palette })();
 } catch (err) {
   failed = true;
