@@ -141,7 +141,7 @@ fn insert_by_command(client: &mut LspClient, uri: &str, source: &str, id: &str) 
 }
 
 #[test]
-fn examples_are_a_few_about_the_cursor_then_the_picker() {
+fn a_few_entries_about_the_cursor_then_the_picker() {
     let mut client = started(with_picker());
     let uri = "file:///project/fastapi_app.py";
     let source = FASTAPI_APP.replacen(
@@ -199,7 +199,7 @@ fn examples_are_a_few_about_the_cursor_then_the_picker() {
 }
 
 #[test]
-fn a_flask_file_lists_flask_examples_and_a_framework_free_file_none() {
+fn a_flask_file_lists_flask_snippets_and_a_framework_free_file_none() {
     let mut client = started(with_picker());
     let uri = "file:///project/flask_app.py";
     client.open(uri, "python", FLASK_APP);
@@ -244,7 +244,7 @@ if __name__ == \"__main__\":
 }
 
 #[test]
-fn no_picker_entry_for_a_client_without_it_nor_examples_unasked_or_switched_off() {
+fn no_picker_entry_for_a_client_without_it_nor_entries_unasked_or_switched_off() {
     let mut client = started(default_capabilities());
     let uri = "file:///project/fastapi_app.py";
     client.open(uri, "python", FASTAPI_APP);

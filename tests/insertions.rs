@@ -235,7 +235,7 @@ fn the_crud_example_in_a_file_with_its_handlers_adds_only_what_is_missing() {
 }
 
 #[test]
-fn the_menu_shows_at_most_four_examples_anywhere_and_none_in_a_script() {
+fn the_menu_shows_at_most_four_entries_anywhere_and_none_in_a_script() {
     let mut client = started();
     let mut counts: Vec<usize> = Vec::new();
     let files: Vec<(&str, &str)> = FIXTURES.iter().chain(TIP_FIXTURES).copied().collect();

@@ -17,6 +17,7 @@
 //! with `window/showDocument`, so the cursor lands on it.
 
 use super::super::client_info::ClientInfo;
+use super::super::encoding::line_index;
 use super::super::protocol::{INSERT_SNIPPET, InsertSnippetArgs};
 use super::super::state::ServerState;
 use super::workspace_edit;
@@ -136,9 +137,10 @@ fn insertion(
                 .ok_or_else(|| snippets::InsertError::NotPython.to_string())?
                 .map_err(|e| e.to_string())?;
             let after = crate::edit::apply(&doc.text, &plan.edits).unwrap_or_default();
+            let code_at = plan.code_at.min(after.len());
             Ok(Insertion {
                 edit: workspace_edit(doc, encoding, uri, &plan.edits),
-                code_at: position_in(&after, plan.code_at),
+                code_at: encoding.position(&after, &line_index(&after), code_at),
                 file_framework,
             })
         })
@@ -146,25 +148,6 @@ fn insertion(
             Error::invalid_params(format!("{} is not open in the editor", uri.as_str()))
         })?
         .map_err(Error::invalid_params)
-}
-
-/// The position of `offset` in `text`: the line, and the column of a
-/// line start plus indentation, which is ASCII and so the same in every
-/// position encoding.
-fn position_in(text: &str, offset: usize) -> Position {
-    let offset = offset.min(text.len());
-    let before = &text[..offset];
-    let line = before.matches('\n').count();
-    let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1);
-    let column = if before[before.len() - column..].is_ascii() {
-        column
-    } else {
-        before[before.len() - column..].encode_utf16().count()
-    };
-    Position::new(
-        u32::try_from(line).unwrap_or(u32::MAX),
-        u32::try_from(column).unwrap_or(u32::MAX),
-    )
 }
 
 /// `interview.insertSnippet {id, uri, position}`: inserts through
