@@ -6,7 +6,7 @@ use super::{CliError, PlanArgs, UntilArgs, print_json, print_text};
 use crate::bank::{Bank, Question};
 use crate::practice::Clock;
 use crate::practice::dirs::DataDirs;
-use crate::practice::plan::report::{render, what_if_budgets};
+use crate::practice::plan::report::{self, render};
 use crate::practice::plan::{self, Plan, Request, WhatIf};
 use crate::practice::review_log::ReviewEntry;
 use crate::practice::scheduler::{Scheduler, SchedulerConfig};
@@ -22,6 +22,17 @@ pub fn request(args: &UntilArgs, clock: &Clock) -> Option<Request> {
     })
 }
 
+/// The progress and the review log in `store`, warning about a progress
+/// file that had to be moved aside.
+fn load(store: &ProgressStore) -> Result<(Progress, Vec<ReviewEntry>), CliError> {
+    let progress = store.load().map_err(|e| CliError::failure(e.to_string()))?;
+    if let Some(moved) = &progress.moved_aside {
+        anstream::eprintln!("warning: {moved}");
+    }
+    let log = store.log().read_or_say().map_err(CliError::failure)?;
+    Ok((progress.value, log.entries))
+}
+
 /// The plan for `questions` from the progress and log in `store`.
 pub fn make(
     questions: &[&Question],
@@ -29,24 +40,10 @@ pub fn make(
     clock: &Clock,
     scheduler: &Scheduler,
     request: &Request,
-) -> Result<(Plan, Progress, Vec<ReviewEntry>), CliError> {
-    let progress = store.load().map_err(|e| CliError::failure(e.to_string()))?;
-    if let Some(moved) = &progress.moved_aside {
-        anstream::eprintln!("warning: {moved}");
-    }
-    let log = store.log().read().map_err(|e| {
-        CliError::failure(format!("cannot read {}: {e}", store.log().path().display()))
-    })?;
-    let made = plan::make(
-        questions,
-        &progress.value,
-        &log.entries,
-        clock,
-        scheduler,
-        request,
-    )
-    .map_err(|e| CliError::usage(e.to_string()))?;
-    Ok((made, progress.value, log.entries))
+) -> Result<Plan, CliError> {
+    let (progress, log) = load(store)?;
+    plan::make(questions, &progress, &log, clock, scheduler, request)
+        .map_err(|e| CliError::usage(e.to_string()))
 }
 
 #[derive(Serialize)]
@@ -67,12 +64,10 @@ pub fn run(bank: &Bank, args: &PlanArgs) -> Result<ExitCode, CliError> {
         until: args.until.resolve(clock.today),
         minutes_per_day: args.minutes,
     };
-    let (made, progress, log) = make(&questions, &store, &clock, &scheduler, &request)?;
-    let budgets = what_if_budgets(args.minutes);
-    let what_if = plan::what_if(
-        &questions, &progress, &log, &clock, &scheduler, &request, &budgets,
-    )
-    .map_err(|e| CliError::usage(e.to_string()))?;
+    let (progress, log) = load(&store)?;
+    let (made, what_if) =
+        report::with_what_if(&questions, &progress, &log, &clock, &scheduler, &request)
+            .map_err(|e| CliError::usage(e.to_string()))?;
     if args.json {
         return print_json(&PlanJson {
             plan: &made,

@@ -22,10 +22,7 @@ pub fn run(bank: &Bank, args: &StatsArgs) -> Result<ExitCode, CliError> {
     if let Some(moved) = &loaded.moved_aside {
         anstream::eprintln!("warning: {moved}");
     }
-    let log = store
-        .log()
-        .read()
-        .map_err(|e| failure(format!("cannot read {}: {e}", store.log().path().display())))?;
+    let log = store.log().read_or_say().map_err(failure)?;
     if log.unreadable_lines > 0 {
         anstream::eprintln!(
             "warning: {} line(s) of {} are not reviews and were left out",

@@ -66,6 +66,12 @@ impl ReviewLog {
         &self.path
     }
 
+    /// [`Self::read`], with an error that names the file, for messages.
+    pub fn read_or_say(&self) -> Result<LogContents, String> {
+        self.read()
+            .map_err(|e| format!("cannot read {}: {e}", self.path.display()))
+    }
+
     /// Every complete, readable line; no file is an empty log.
     pub fn read(&self) -> io::Result<LogContents> {
         let text = match fs::read(&self.path) {

@@ -146,10 +146,7 @@ async fn stats(cx: &Context, args: StatsArgs) -> Result<Value> {
     let (stats, markdown, page, moved) = blocking(move || {
         let loaded = store.load().map_err(|e| e.to_string())?;
         // Retention comes from the review log, as in `interview-ls stats`.
-        let log = store
-            .log()
-            .read()
-            .map_err(|e| format!("cannot read {}: {e}", store.log().path().display()))?;
+        let log = store.log().read_or_say()?;
         let stats = stats::compute_with_log(
             bank.questions(),
             &loaded.value,

@@ -418,28 +418,14 @@ pub async fn plan(cx: &Context, args: PlanArgs) -> Result<Value> {
     let result = blocking(move || {
         let questions = filter.select(&bank)?;
         let loaded = store.load().map_err(|e| e.to_string())?;
-        let log = store
-            .log()
-            .read()
-            .map_err(|e| format!("cannot read {}: {e}", store.log().path().display()))?;
-        let progress = &loaded.value;
-        let made = plan::make(
+        let log = store.log().read_or_say()?;
+        let (made, what_if) = report::with_what_if(
             &questions,
-            progress,
+            &loaded.value,
             &log.entries,
             &clock,
             &scheduler,
             &request,
-        )
-        .map_err(|e| e.to_string())?;
-        let what_if = plan::what_if(
-            &questions,
-            progress,
-            &log.entries,
-            &clock,
-            &scheduler,
-            &request,
-            &report::what_if_budgets(request.minutes_per_day),
         )
         .map_err(|e| e.to_string())?;
         let text = report::render(&made, &what_if, &clock);
@@ -485,10 +471,7 @@ pub async fn list(cx: &Context, args: ListArgs) -> Result<Value> {
         let progress = &loaded.value;
         let plan = match &spec.request {
             Some(request) => {
-                let log = store
-                    .log()
-                    .read()
-                    .map_err(|e| format!("cannot read {}: {e}", store.log().path().display()))?;
+                let log = store.log().read_or_say()?;
                 let made = plan::make(
                     &questions,
                     progress,

@@ -2,10 +2,32 @@
 //! the costs it assumed. The CLI's `plan` prints it and `interview.plan`
 //! returns it, so both read the same.
 
-use super::{Plan, WhatIf};
+use super::{Plan, PlanError, Request, WhatIf};
+use crate::bank::Question;
 use crate::practice::Clock;
+use crate::practice::review_log::ReviewEntry;
+use crate::practice::scheduler::Scheduler;
+use crate::practice::store::Progress;
 use chrono::NaiveDate;
 use std::fmt::Write as _;
+
+/// The plan and its what-if budgets (see [`what_if_budgets`]): what a
+/// report shows.
+pub fn with_what_if(
+    questions: &[&Question],
+    progress: &Progress,
+    log: &[ReviewEntry],
+    clock: &Clock,
+    scheduler: &Scheduler,
+    request: &Request,
+) -> Result<(Plan, Vec<WhatIf>), PlanError> {
+    let made = super::make(questions, progress, log, clock, scheduler, request)?;
+    let budgets = what_if_budgets(request.minutes_per_day);
+    let what_if = super::what_if(
+        questions, progress, log, clock, scheduler, request, &budgets,
+    )?;
+    Ok((made, what_if))
+}
 
 /// Half, one and a half and twice the budget, and the budget itself.
 pub fn what_if_budgets(minutes: f64) -> Vec<f64> {

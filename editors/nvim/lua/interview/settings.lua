@@ -9,18 +9,23 @@ local M = {}
 
 local islist = vim.islist or vim.tbl_islist
 
-local kinds = {
-  ["list of folder paths"] = function(value)
+--- A check that `value` is a list whose items all have Lua type `item_type`.
+local function list_of(item_type)
+  return function(value)
     if type(value) ~= "table" or not islist(value) then
       return false
     end
     for _, item in ipairs(value) do
-      if type(item) ~= "string" then
+      if type(item) ~= item_type then
         return false
       end
     end
     return true
-  end,
+  end
+end
+
+local kinds = {
+  ["list of folder paths"] = list_of("string"),
   boolean = function(value)
     return type(value) == "boolean"
   end,
@@ -33,17 +38,7 @@ local kinds = {
   ["string (YYYY-MM-DD)"] = function(value)
     return type(value) == "string" and (value == "" or value:match("^%d%d%d%d%-%d%d%-%d%d$") ~= nil)
   end,
-  ["list of minutes"] = function(value)
-    if type(value) ~= "table" or not islist(value) then
-      return false
-    end
-    for _, item in ipairs(value) do
-      if type(item) ~= "number" then
-        return false
-      end
-    end
-    return true
-  end,
+  ["list of minutes"] = list_of("number"),
 }
 
 local function known_names()
