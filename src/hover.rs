@@ -20,6 +20,32 @@ const MAX_RELATED: usize = 3;
 /// the way lookups never fall back to a bare package.
 const UMBRELLA_MODULES: &[&str] = &["sqlalchemy.orm", "fastapi.security", "fastapi.middleware"];
 
+/// Methods of the plain strings and bytes that framework attributes hold
+/// (`credentials.scheme.lower()`): Python's, not the framework's, so they
+/// never fall back to the attribute's question.
+const STRING_METHODS: &[&str] = &[
+    "lower",
+    "upper",
+    "casefold",
+    "strip",
+    "lstrip",
+    "rstrip",
+    "split",
+    "rsplit",
+    "splitlines",
+    "startswith",
+    "endswith",
+    "encode",
+    "decode",
+    "replace",
+    "removeprefix",
+    "removesuffix",
+    "isdigit",
+    "isalnum",
+    "title",
+    "capitalize",
+];
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HoverAnswer {
     pub text: String,
@@ -38,10 +64,16 @@ pub fn hover(
     links: render::HoverLinks<'_>,
 ) -> Option<HoverAnswer> {
     let resolved = resolve_symbol_at(file, offset)?;
+    let string_method = resolved
+        .symbol
+        .rsplit('.')
+        .next()
+        .is_some_and(|last| STRING_METHODS.contains(&last));
     let (keyword, questions) = lookup_candidates(&resolved.symbol)
         .into_iter()
         .filter(|candidate| {
-            candidate == &resolved.symbol || !UMBRELLA_MODULES.contains(&candidate.as_str())
+            candidate == &resolved.symbol
+                || !(string_method || UMBRELLA_MODULES.contains(&candidate.as_str()))
         })
         .find_map(|candidate| {
             let found: Vec<&Question> = bank
@@ -208,6 +240,20 @@ mod tests {
         let at = |body: &str| hover_at(&bank, &format!("{file}{body}")).map(|(id, _)| id);
         assert_eq!(at("body = T$0ext\n").as_deref(), Some("column-types"));
         assert_eq!(at("q = t$0ext('select 1')\n").as_deref(), Some("raw-sql"));
+    }
+
+    #[test]
+    fn string_methods_of_framework_attributes_are_python_s() {
+        let bank = bank(&[(
+            "bearer",
+            "fastapi",
+            "auth-security",
+            "fastapi.security.HTTPAuthorizationCredentials.scheme",
+        )]);
+        let file = "from fastapi.security import HTTPAuthorizationCredentials\n\ndef f(c: HTTPAuthorizationCredentials):\n";
+        let at = |body: &str| hover_at(&bank, &format!("{file}{body}")).map(|(id, _)| id);
+        assert_eq!(at("    c.sch$0eme\n").as_deref(), Some("bearer"));
+        assert_eq!(at("    c.scheme.low$0er()\n"), None);
     }
 
     #[test]

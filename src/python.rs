@@ -10,6 +10,7 @@ pub mod nodes;
 pub mod resolve;
 pub mod rewrite;
 pub mod syntax;
+mod typed;
 
 pub use analysis::{Analysis, ImportTable, RouteHandler};
 pub use resolve::{ResolvedSymbol, lookup_candidates, resolve_symbol_at};

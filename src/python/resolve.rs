@@ -64,13 +64,13 @@ fn resolve_identifier(node: Node<'_>, text: &str, analysis: &Analysis) -> Option
         // `response_model=` in `@app.get("/", response_model=Item)`.
         "keyword_argument" if field_child(parent, fields().name) == Some(node) => {
             let call = parent.parent()?.parent().filter(|c| c.kind() == "call")?;
-            let callee =
-                analysis.resolve_expression(field_child(call, fields().function)?, text)?;
+            let function = field_child(call, fields().function)?;
+            let callee = resolve_chain(analysis, text, node, &dotted_parts(function, text)?)?;
             format!("{callee}({})", node_text(node, text))
         }
         // The `get` of `app.get`: the chain up to and including this name.
         "attribute" if field_child(parent, fields().attribute) == Some(node) => {
-            analysis.resolve_parts(&dotted_parts(parent, text)?)?
+            resolve_chain(analysis, text, node, &dotted_parts(parent, text)?)?
         }
         // `__name__` passed to `Flask(...)`/`Blueprint(...)`: the `import_name`.
         "argument_list" if node_text(node, text) == "__name__" => {
@@ -107,6 +107,23 @@ fn resolve_identifier(node: Node<'_>, text: &str, analysis: &Analysis) -> Option
     Some(ResolvedSymbol {
         symbol,
         range: node.byte_range(),
+    })
+}
+
+/// A dotted chain rooted in an import or framework object, or else in a
+/// parameter annotated with a framework class (`request.url_for` in
+/// `def f(request: Request)`); a bare parameter name resolves to nothing.
+fn resolve_chain(analysis: &Analysis, text: &str, at: Node<'_>, parts: &[&str]) -> Option<String> {
+    analysis.resolve_parts(parts).or_else(|| {
+        let (head, rest) = parts.split_first()?;
+        if rest.is_empty() {
+            return None;
+        }
+        let class = super::typed::parameter_class(analysis, text, at, head)?;
+        Some(super::canonical::canonicalise(&format!(
+            "{class}.{}",
+            rest.join(".")
+        )))
     })
 }
 
