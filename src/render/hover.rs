@@ -13,7 +13,7 @@ use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
 /// How much of the full answer a hover quotes: one paragraph, cut at a
 /// sentence past this many characters.
-const EXCERPT_CHARS: usize = 320;
+const EXCERPT_CHARS: usize = 220;
 
 /// Where a question's full answer opens (a `file:` URI with the heading's
 /// line), when the server can make links.
@@ -140,11 +140,39 @@ fn focus(symbol: &str) -> Option<&str> {
 pub(super) fn answer_excerpt(answer: &str, focus: Option<&str>) -> String {
     let paragraphs = prose_paragraphs(answer);
     let about = |p: &&String| focus.is_some_and(|f| mentions(p, f));
-    paragraphs
-        .iter()
-        .find(about)
-        .or(paragraphs.first())
-        .map_or_else(String::new, |p| shorten(p))
+    if let Some((paragraph, focus)) = paragraphs.iter().find(about).zip(focus) {
+        // From the sentence that names it: the hover has room for little.
+        let start = sentence_starts(paragraph)
+            .into_iter()
+            .find(|&start| mentions(&paragraph[..end_of_sentence(paragraph, start)], focus))
+            .unwrap_or(0);
+        return shorten(&paragraph[start..]);
+    }
+    paragraphs.first().map_or_else(String::new, |p| shorten(p))
+}
+
+/// Where each sentence of `text` starts (after `. `, `? `, `! ` outside
+/// code spans).
+fn sentence_starts(text: &str) -> Vec<usize> {
+    let mut starts = vec![0];
+    let mut in_code = false;
+    for (i, c) in text.char_indices() {
+        match c {
+            '`' => in_code = !in_code,
+            '.' | '?' | '!' if !in_code && text[i + 1..].starts_with(' ') => starts.push(i + 2),
+            _ => {}
+        }
+    }
+    starts.retain(|&s| s < text.len());
+    starts
+}
+
+/// The end of the sentence starting at `start`.
+fn end_of_sentence(text: &str, start: usize) -> usize {
+    sentence_starts(text)
+        .into_iter()
+        .find(|&s| s > start)
+        .unwrap_or(text.len())
 }
 
 /// The top-level prose paragraphs, each on one line (the editor wraps it to
@@ -345,6 +373,11 @@ mod tests {
             "Use `before_request` hooks."
         );
         assert_eq!(excerpt("flask.g"), "Create the app.");
+        let long = "Run `app.run()` in a script. Or use `flask run`. The `debug` flag starts the debugger. Keep `debug` off in production.";
+        assert_eq!(
+            answer_excerpt(long, focus("flask.Flask.run(debug)")),
+            "The `debug` flag starts the debugger. Keep `debug` off in production."
+        );
         assert_eq!(excerpt("flask.Flask.run(port)"), "Create the app.");
     }
 
