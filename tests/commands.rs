@@ -63,6 +63,11 @@ fn initialize_lists_every_command() {
             "interview.random",
             "interview.show",
             "interview.grade",
+            "interview.next",
+            "interview.skip",
+            "interview.undo",
+            "interview.plan",
+            "interview.list",
             "interview.search",
             "interview.stats",
             "interview.reset",
@@ -232,9 +237,11 @@ fn grades_persist_across_a_server_restart() {
         graded["message"]
             .as_str()
             .unwrap()
-            .starts_with("next review in "),
+            .starts_with("Hard: next review in "),
         "{graded}"
     );
+    // Outside a session there are no counts and no next step to compute.
+    assert!(graded.get("next").is_none(), "{graded}");
     assert_eq!(first.shutdown_and_exit().code(), Some(0));
 
     let mut second = start();

@@ -37,7 +37,7 @@ use std::fmt;
 use std::fs::{self, File, OpenOptions};
 use std::io;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 /// The schema version this build reads and writes.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -208,35 +208,55 @@ fn io_error(action: &'static str, path: &Path) -> impl FnOnce(io::Error) -> Stor
 /// folder) and the caller gets an error instead of waiting forever.
 const LOCK_WAIT: Duration = Duration::from_secs(10);
 
-/// Paces the polls for a lock another process holds, until [`LOCK_WAIT`].
+/// Paces the polls for a lock others hold. The wait ends in an error only
+/// after [`LOCK_WAIT`] without progress: while the progress file keeps
+/// changing, other holders are taking their turns (two editors grading at
+/// once), and a waiter in that queue is not stuck.
 struct LockWait {
     deadline: Instant,
     pause: Duration,
+    /// The progress file whose changes show the holders are moving.
+    watched: PathBuf,
+    last_seen: Option<(SystemTime, u64)>,
 }
 
 impl LockWait {
-    fn new() -> LockWait {
+    fn new(watched: PathBuf) -> LockWait {
+        let last_seen = stamp(&watched);
         LockWait {
             deadline: Instant::now() + lock_wait(),
             pause: Duration::from_millis(1),
+            watched,
+            last_seen,
         }
     }
 
     /// Sleeps before the next attempt; an error once the wait is over.
     fn pause(&mut self) -> io::Result<()> {
         if Instant::now() >= self.deadline {
-            return Err(io::Error::new(
-                io::ErrorKind::TimedOut,
-                format!(
-                    "another process (another interview-ls?) has held it for more than {} s",
-                    lock_wait().as_secs_f64()
-                ),
-            ));
+            let now_seen = stamp(&self.watched);
+            if now_seen == self.last_seen {
+                return Err(io::Error::new(
+                    io::ErrorKind::TimedOut,
+                    format!(
+                        "another process (another interview-ls?) has held it for more than {} s",
+                        lock_wait().as_secs_f64()
+                    ),
+                ));
+            }
+            self.last_seen = now_seen;
+            self.deadline = Instant::now() + lock_wait();
         }
         std::thread::sleep(self.pause);
         self.pause = (self.pause * 2).min(Duration::from_millis(50));
         Ok(())
     }
+}
+
+/// When `path` was last written and its size; `None` when it cannot be read.
+fn stamp(path: &Path) -> Option<(SystemTime, u64)> {
+    let meta = fs::metadata(path).ok()?;
+    Some((meta.modified().ok()?, meta.len()))
 }
 
 fn lock_wait() -> Duration {
@@ -359,7 +379,7 @@ impl ProgressStore {
             .open(&lock_path)
             .map_err(io_error("open", &lock_path))?;
         let mut lock = fd_lock::RwLock::new(lock_file);
-        let mut wait = LockWait::new();
+        let mut wait = LockWait::new(self.path());
         loop {
             match lock.try_write() {
                 Ok(_guard) => return self.under_lock(f),

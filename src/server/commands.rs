@@ -118,11 +118,17 @@ async fn show(cx: &Context, args: ShowArgs) -> Result<Value> {
     .map_err(internal)?;
     report_moved(&cx.client, card.1.as_ref()).await;
     cx.state.set_last_shown(&question.id);
+    // The four grades' intervals, so a client can grade a question opened
+    // by hand as it grades a session's card.
+    let previews = session::settings_scheduler(cx)
+        .await?
+        .preview(card.0.as_ref(), &Clock::local_now());
     to_json(&QuestionResult {
         question,
         pick: None,
         card: card.0,
         answer_page: Some(file_uri(&page)),
+        previews: Some(previews),
     })
 }
 

@@ -127,6 +127,7 @@ pub async fn pick_next(
             question: pick.question.clone(),
             pick: Some(pick.reason),
             answer_page: None,
+            previews: None,
         };
         Ok((Some(result), picked.moved_aside))
     })

@@ -8,7 +8,7 @@
 
 use crate::bank::{Difficulty, Framework, Question, QuestionFilter};
 use crate::practice::picker::PickReason;
-use crate::practice::scheduler::{CardRecord, Rating};
+use crate::practice::scheduler::{CardRecord, Preview, Rating};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
@@ -295,6 +295,9 @@ pub struct QuestionResult {
     /// The answer page's URI (`interview.show` only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub answer_page: Option<String>,
+    /// The four grades' intervals (`interview.show` only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub previews: Option<[Preview; 4]>,
 }
 
 #[cfg(test)]

@@ -237,8 +237,23 @@ struct Acted<T: Serialize> {
     done: T,
     /// What to tell the user: `Good: next review in 3 days.`
     message: String,
-    counts: Counts,
-    next: View,
+    /// What is left today and the step after this one; a grade sent without
+    /// a `session` leaves them out (a one-off question has no session).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    counts: Option<Counts>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    next: Option<View>,
+}
+
+impl<T: Serialize> Acted<T> {
+    fn new(done: T, message: String, next: Option<View>) -> Acted<T> {
+        Acted {
+            done,
+            message,
+            counts: next.as_ref().map(|view| view.counts),
+            next,
+        }
+    }
 }
 
 /// `interview.grade`: the grade is applied with the settings' scheduler,
@@ -246,6 +261,7 @@ struct Acted<T: Serialize> {
 pub async fn grade(cx: &Context, args: GradeArgs) -> Result<Value> {
     let question = cx.question(&args.id)?;
     let clock = Clock::local_now();
+    let in_session = args.session.is_some();
     let spec = Spec::resolve(cx, &args.session.unwrap_or_default(), &clock).await?;
     let missed = match &args.said {
         Some(said) => points::missed(&question, said).map_err(Error::invalid_params)?,
@@ -256,18 +272,16 @@ pub async fn grade(cx: &Context, args: GradeArgs) -> Result<Value> {
         missed,
     };
     let graded = apply_grade(cx, &spec.scheduler, &question.id, args.rating, answered).await?;
-    let next = view_after(cx, &spec, &clock).await?;
+    let next = match in_session {
+        true => Some(view_after(cx, &spec, &clock).await?),
+        false => None,
+    };
     let message = format!(
         "{}: next review {}.",
         graded.rating.label(),
         graded.next_review
     );
-    to_json(&Acted {
-        counts: next.counts,
-        done: GradeView::of(graded),
-        message,
-        next,
-    })
+    to_json(&Acted::new(GradeView::of(graded), message, next))
 }
 
 /// A grade as clients see it; the undo record stays on the server.
@@ -340,12 +354,11 @@ pub async fn skip(cx: &Context, args: SkipArgs) -> Result<Value> {
     report_moved(&cx.client, outcome.moved_aside.as_ref()).await;
     cx.state.push_undo(outcome.value);
     let next = view_after(cx, &spec, &clock).await?;
-    to_json(&Acted {
-        counts: next.counts,
-        done: json!({"skipped": question.id}),
-        message: format!("Skipped “{}” until tomorrow.", question.title),
-        next,
-    })
+    to_json(&Acted::new(
+        json!({"skipped": question.id}),
+        format!("Skipped “{}” until tomorrow.", question.title),
+        Some(next),
+    ))
 }
 
 /// `interview.undo`: takes back the last grade or skip of this server,
@@ -355,12 +368,11 @@ pub async fn undo(cx: &Context, args: UndoArgs) -> Result<Value> {
     let spec = Spec::resolve(cx, &args.session.unwrap_or_default(), &clock).await?;
     let Some(last) = cx.state.pop_undo() else {
         let next = view_after(cx, &spec, &clock).await?;
-        return to_json(&Acted {
-            counts: next.counts,
-            done: json!({"undone": null}),
-            message: "Nothing to undo.".to_string(),
-            next,
-        });
+        return to_json(&Acted::new(
+            json!({"undone": null}),
+            "Nothing to undo.".to_string(),
+            Some(next),
+        ));
     };
     let store = cx.store()?;
     let record = last.clone();
@@ -376,17 +388,16 @@ pub async fn undo(cx: &Context, args: UndoArgs) -> Result<Value> {
         None => "the skip".to_string(),
     };
     let title = cx.bank.get(&last.id).map_or(last.id.as_str(), |q| &q.title);
-    to_json(&Acted {
-        counts: next.counts,
-        done: json!({
+    to_json(&Acted::new(
+        json!({
             "undone": {
                 "id": last.id,
                 "rating": last.logged.as_ref().map(|e| e.rating),
             }
         }),
-        message: format!("Undid {what} of “{title}”."),
-        next,
-    })
+        format!("Undid {what} of “{title}”."),
+        Some(next),
+    ))
 }
 
 /// `interview.plan`: the plan, its what-if budgets and the same text the

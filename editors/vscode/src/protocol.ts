@@ -264,6 +264,8 @@ export interface ShowResult {
   question: Question;
   card: Card | null;
   answerPage: string;
+  /** The four grades' intervals, as `interview.next` gives them. */
+  previews?: Preview[];
 }
 
 /** `interview.reset` takes `{id?}`: one question's progress, or all of it. */
