@@ -191,7 +191,12 @@ fn filters_that_match_nothing_say_why_in_every_command() {
         &["list", "--framework", "django"],
         "expected flask, fastapi or general",
     );
-    usage_error(&["search", "zzqqxxv"], "no question matches `zzqqxxv`");
+    // A search that finds nothing is no match, not bad input: exit 1, as grep.
+    let (code, stdout, stderr) = run_cli(&["search", "zzqqxxv"]);
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    assert!(stderr.contains("no question matches `zzqqxxv`"), "{stderr}");
+    let (code, stdout, _) = run_cli(&["search", "--json", "kubernetes helm chart"]);
+    assert_eq!((code, stdout.trim()), (1, "[]"));
 }
 
 #[test]

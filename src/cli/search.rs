@@ -1,4 +1,9 @@
 //! `interview-ls search QUERY`: the same engine as the editor's search.
+//!
+//! A query about something the bank does not cover finds nothing rather than
+//! the nearest noise: the engine drops results below its relevance floor
+//! (see `crate::search`). Like `grep`, no match exits with status 1 and says
+//! so on stderr; `--json` still prints a valid (empty) array.
 
 use super::{CliError, SearchArgs, filtered, print_json, print_text};
 use crate::bank::{Bank, QuestionSummary};
@@ -18,8 +23,11 @@ pub fn run(bank: &Bank, args: &SearchArgs) -> Result<ExitCode, CliError> {
         .take(limit)
         .collect();
     if hits.is_empty() {
-        return Err(CliError::usage(format!(
-            "no question matches `{query}`{}",
+        if args.json {
+            print_json(&Vec::<QuestionSummary<'_>>::new())?;
+        }
+        return Err(CliError::failure(format!(
+            "no question matches `{query}`{} (`interview-ls topics` lists what the bank covers)",
             if filter == Default::default() {
                 String::new()
             } else {
@@ -34,11 +42,10 @@ pub fn run(bank: &Bank, args: &SearchArgs) -> Result<ExitCode, CliError> {
             .collect();
         return print_json(&summaries);
     }
-    let mut text = String::new();
-    for hit in hits {
-        text.push_str(&render::summary_line(hit.question));
-        text.push('\n');
-    }
-    print_text(&text)?;
+    let questions: Vec<_> = hits.iter().map(|hit| hit.question).collect();
+    print_text(&super::list::rows(
+        &questions,
+        render::terminal::stdout_width(),
+    ))?;
     Ok(ExitCode::SUCCESS)
 }
