@@ -10,8 +10,8 @@
 
 mod support;
 
-use serde_json::Value;
-use support::run_cli;
+use serde_json::{Value, json};
+use support::{LspClient, run_cli};
 
 const GOLD: &str = include_str!("fixtures/search_gold.txt");
 
@@ -176,4 +176,29 @@ fn list_and_search_rows_fit_80_columns_when_piped() {
     let (_, stdout, _) = run_cli(&["list"]);
     assert!(stdout.contains('…'), "long titles end with an ellipsis");
     assert!(!stdout.contains("FastAPI, Flask, General"), "{stdout}");
+}
+
+#[test]
+fn the_editor_searches_use_the_same_engine_and_floor() {
+    let mut client = LspClient::start();
+    client.initialize();
+    let search = |client: &mut LspClient, query: &str| {
+        client.call(
+            "workspace/executeCommand",
+            json!({"command": "interview.search", "arguments": [{"query": query}]}),
+        )
+    };
+    let hits = search(&mut client, "Depends");
+    assert_eq!(hits[0]["id"], "di-dependency-injection", "{hits}");
+    assert_eq!(search(&mut client, "kubernetes helm chart"), json!([]));
+    let symbols = client.call("workspace/symbol", json!({"query": "react hooks"}));
+    assert_eq!(symbols, json!([]));
+    let symbols = client.call("workspace/symbol", json!({"query": "BaseModel"}));
+    assert!(
+        symbols[0]["containerName"]
+            .as_str()
+            .is_some_and(|c| c.ends_with("fastapi-pydantic")),
+        "{symbols}"
+    );
+    client.shutdown_and_exit();
 }
