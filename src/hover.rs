@@ -212,6 +212,7 @@ mod tests {
         let links = render::HoverLinks {
             answer: &|_| None,
             practise_command: None,
+            show_command: "interview-ls show",
         };
         let answer = hover(bank, &parsed.file(), offset, true, links)?;
         let related = related_ids(bank, &answer.text);

@@ -82,7 +82,7 @@ fn depends_hover_teaches_dependency_injection() {
         text.lines()
             .last()
             .unwrap()
-            .ends_with("· `fastapi.Depends` · FastAPI*"),
+            .contains("· `fastapi.Depends` · FastAPI · `interview-ls show di-"),
         "{text}"
     );
     // The full answer opens from the hover: a link to the question's
@@ -182,7 +182,7 @@ fn async_in_a_route_handler_gets_the_async_question() {
     )
     .unwrap();
     assert_eq!(symbol_of(&text), "python.async", "{text}");
-    assert!(text.ends_with("· Python*"), "{text}");
+    assert!(text.contains("· Python · `interview-ls show "), "{text}");
     // `async` outside a route handler is just Python.
     assert_eq!(
         hover(
@@ -369,4 +369,38 @@ fn most_framework_names_in_the_fixtures_have_a_hover() {
         100.0 * covered as f64 / total as f64
     );
     assert!(missing.is_empty(), "no hover for: {missing:?}");
+}
+
+/// The hover's footer names the way to open the question in the user's
+/// editor: `:InterviewShow id` in Neovim, the CLI elsewhere, a link where
+/// the client declares the command that opens it.
+#[test]
+fn the_footer_names_the_action_of_the_users_editor() {
+    let footer = |name: &str, commands: Value| {
+        let mut client = LspClient::start();
+        let mut capabilities = default_capabilities();
+        capabilities["experimental"] = json!({"commands": {"commands": commands}});
+        client.call(
+            "initialize",
+            json!({"processId": null, "rootUri": null, "capabilities": capabilities,
+                   "clientInfo": {"name": name, "version": "0.11.4"}}),
+        );
+        client.notify("initialized", json!({}));
+        client.open(FASTAPI_URI, "python", FASTAPI_APP);
+        let position = position_of(FASTAPI_APP, "str, Dep|ends(current_user)");
+        let result = hover(&mut client, FASTAPI_URI, position);
+        client.shutdown_and_exit();
+        let text = result["contents"]["value"].as_str().unwrap().to_string();
+        text.lines().last().unwrap().to_string()
+    };
+    let neovim = footer("Neovim", json!([]));
+    assert!(neovim.contains("`:InterviewShow di-"), "{neovim}");
+    let helix = footer("helix", json!([]));
+    assert!(helix.contains("`interview-ls show di-"), "{helix}");
+    let vscode = footer("Visual Studio Code", json!(["interviewLs.openQuestion"]));
+    assert!(
+        vscode.contains("[Practise](command:interviewLs.openQuestion?"),
+        "{vscode}"
+    );
+    assert!(!vscode.contains("interview-ls show"), "{vscode}");
 }

@@ -26,6 +26,9 @@ pub struct HoverLinks<'a> {
     /// A command the client runs to open a question for practice, given
     /// `[id]` (VS Code's `interviewLs.openQuestion`), when it declares one.
     pub practise_command: Option<&'a str>,
+    /// What the user types to open a question by its id, when the client
+    /// has no command to link (`:InterviewShow`, `interview-ls show`).
+    pub show_command: &'a str,
 }
 
 /// The hover text for `symbol`: Markdown, or plain text for clients without
@@ -40,7 +43,7 @@ pub fn hover_text(
     if markdown {
         markdown_hover(symbol, best, related, links)
     } else {
-        plain_hover(symbol, best, related)
+        plain_hover(symbol, best, related, links.show_command)
     }
 }
 
@@ -68,13 +71,16 @@ fn markdown_hover(
         blocks.push(format!("**Related**\n{}", items.join("\n")));
     }
     let mut footer = format!("`{symbol}` · {}", library_name(symbol));
-    if let Some(command) = links.practise_command {
+    match links.practise_command {
         // The arguments are a URL-encoded JSON array; ids are
         // `[a-z0-9-]`, so the id needs no encoding of its own.
-        footer = format!(
-            "[Practise](command:{command}?%5B%22{}%22%5D) · {footer}",
-            best.id
-        );
+        Some(command) => {
+            footer = format!(
+                "[Practise](command:{command}?%5B%22{}%22%5D) · {footer}",
+                best.id
+            )
+        }
+        None => footer = format!("{footer} · `{} {}`", links.show_command, best.id),
     }
     if let Some(uri) = link(best) {
         footer = format!("[Full answer]({uri}) · {footer}");
@@ -83,7 +89,7 @@ fn markdown_hover(
     blocks.join("\n\n")
 }
 
-fn plain_hover(symbol: &str, best: &Question, related: &[&Question]) -> String {
+fn plain_hover(symbol: &str, best: &Question, related: &[&Question], show: &str) -> String {
     let mut blocks = vec![
         format!("Q ({}): {}", best.difficulty, best.title),
         plain(&best.short),
@@ -97,7 +103,7 @@ fn plain_hover(symbol: &str, best: &Question, related: &[&Question]) -> String {
         blocks.push(format!("Related:\n{}", items.join("\n")));
     }
     blocks.push(format!(
-        "{symbol} · {} · interview-ls show {}",
+        "{symbol} · {} · {show} {}",
         library_name(symbol),
         best.id
     ));
@@ -298,6 +304,7 @@ mod tests {
     const LINKS: HoverLinks<'static> = HoverLinks {
         answer: &link,
         practise_command: None,
+        show_command: "interview-ls show",
     };
 
     #[test]
@@ -330,9 +337,15 @@ mod tests {
         let none = HoverLinks {
             answer: &|_| None,
             practise_command: None,
+            show_command: ":InterviewShow",
         };
         let text = hover_text("fastapi.Depends", &qs[0], &[&qs[1]], true, none);
         assert!(!text.contains("]("), "{text}");
+        // Without a command to link, the footer says what to type in this editor.
+        assert!(
+            text.ends_with("*`fastapi.Depends` · FastAPI · `:InterviewShow di`*"),
+            "{text}"
+        );
         let vscode = HoverLinks {
             practise_command: Some("interviewLs.openQuestion"),
             ..none

@@ -111,7 +111,8 @@ impl Backend {
 
 impl LanguageServer for Backend {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
-        let client = ClientInfo::new(&params.capabilities);
+        let name = params.client_info.as_ref().map(|c| c.name.as_str());
+        let client = ClientInfo::new(&params.capabilities, name);
         let capabilities = server_capabilities(&client);
         self.state.set_client(client);
         let (config, warnings) = Config::from_value(params.initialization_options.as_ref());

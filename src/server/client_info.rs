@@ -21,10 +21,41 @@ pub struct ClientInfo {
     /// do (`experimental.commands.commands`): the "Insert example…" picker
     /// is only offered to a client that has it.
     pub commands: Vec<String>,
+    /// Which editor this is, where it matters for what we tell the user.
+    pub editor: Editor,
+}
+
+/// Editors whose users are told their own way of doing things.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Editor {
+    /// Neovim, with the plugin's `:Interview*` commands.
+    Neovim,
+    /// Any other client: the CLI is the way that always works.
+    #[default]
+    Other,
+}
+
+impl Editor {
+    /// From `clientInfo.name` in `initialize` (Neovim sends `Neovim`).
+    pub fn from_name(name: Option<&str>) -> Editor {
+        match name {
+            Some(name) if name.eq_ignore_ascii_case("neovim") => Editor::Neovim,
+            _ => Editor::Other,
+        }
+    }
+
+    /// How the user opens question `id` by typing: `:InterviewShow id` in
+    /// Neovim, `interview-ls show id` elsewhere.
+    pub fn show_command(self) -> &'static str {
+        match self {
+            Editor::Neovim => ":InterviewShow",
+            Editor::Other => "interview-ls show",
+        }
+    }
 }
 
 impl ClientInfo {
-    pub fn new(caps: &ClientCapabilities) -> ClientInfo {
+    pub fn new(caps: &ClientCapabilities, name: Option<&str>) -> ClientInfo {
         let text = caps.text_document.as_ref();
         let hover_markdown = text
             .and_then(|t| t.hover.as_ref())
@@ -67,6 +98,7 @@ impl ClientInfo {
             })
             .unwrap_or_default();
         ClientInfo {
+            editor: Editor::from_name(name),
             commands,
             encoding,
             hover_markdown,

@@ -49,6 +49,7 @@ pub fn hover(state: &Arc<ServerState>, position: &TextDocumentPositionParams) ->
                     .iter()
                     .find(|c| *c == OPEN_QUESTION)
                     .map(String::as_str),
+                show_command: client.editor.show_command(),
             };
             let answer = crate::hover::hover(&bank, file, offset, client.hover_markdown, links)?;
             Some((
