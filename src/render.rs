@@ -20,11 +20,7 @@ pub use terminal::{answer_for_terminal, short_for_terminal};
 pub use terminal_safe::terminal_safe;
 
 use crate::bank::Question;
-use anstyle::Style;
 use std::fmt::Write as _;
-
-const BOLD: Style = Style::new().bold();
-const DIM: Style = Style::new().dimmed();
 
 /// The question alone, as asked, for stdout through `anstream` (which strips
 /// the styles when stdout is not a terminal).
@@ -41,16 +37,6 @@ pub fn answer_text(q: &Question) -> String {
 /// out for stdout.
 pub fn short_answer_text(q: &Question) -> String {
     short_for_terminal(q, terminal::stdout_width(), terminal::stdout_styled())
-}
-
-/// One line per question for `list` and `search`.
-pub fn summary_line(q: &Question) -> String {
-    format!(
-        "{BOLD}{:<40}{BOLD:#} {DIM}{:<24}{DIM:#} {}",
-        terminal_safe(&q.id),
-        q.label(),
-        terminal_safe(&q.title)
-    )
 }
 
 /// The answer page a client opens (`interview.show`, *Show answer*): plain

@@ -1,7 +1,8 @@
 //! `workspace/symbol`: the editor's "go to symbol in workspace" searches the
 //! bank. Results come from the same engine as `interview-ls search` and
-//! `interview.search` (titles, aliases, keywords and topics, word-level and
-//! fuzzy, so "limit requests per user" and "blueprnt" work), and each one is
+//! `interview.search` (the question a query names first, then word matches
+//! with stems, prefixes and typos, so "limit requests per user" and
+//! "blueprnt" work; below the relevance floor, nothing), and each one is
 //! located at its question's heading, so choosing it opens the question.
 //!
 //! Built-in questions have no file on the user's disk, so the embedded bank
