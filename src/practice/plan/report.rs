@@ -49,7 +49,7 @@ pub fn render(plan: &Plan, what_if: &[WhatIf], clock: &Clock) -> String {
     let weekday = plan.interview_date.format("%a");
     let _ = writeln!(
         out,
-        "Interview on {}: {} day{} of practice at {:.0} min/day for {} question{} ({} new).",
+        "Interview on {}: {} day{} at {:.0} min/day for {} question{} ({} new).",
         day_label(plan.interview_date),
         plan.study_days,
         if plan.study_days == 1 { "" } else { "s" },
@@ -114,7 +114,10 @@ pub fn render(plan: &Plan, what_if: &[WhatIf], clock: &Clock) -> String {
             )
         })
         .collect();
-    let _ = writeln!(out, "\nWhat if: {}", options.join(" · "));
+    let _ = writeln!(out, "\nWhat if:");
+    for option in &options {
+        let _ = writeln!(out, "  {option}");
+    }
     let source = if plan.costs.from_log {
         "from your review log"
     } else {
@@ -130,8 +133,22 @@ pub fn render(plan: &Plan, what_if: &[WhatIf], clock: &Clock) -> String {
         "Today's part: interview-ls quiz --until {} --minutes {:.0} (with the same filters)",
         plan.interview_date, plan.minutes_per_day
     );
-    out
+    wrap(&out)
 }
+
+/// Lines past [`WIDTH`] wrapped (the day table's rows are short), so the
+/// report reads in an 80-column terminal and in an editor's split alike.
+fn wrap(text: &str) -> String {
+    let options = textwrap::Options::new(WIDTH).subsequent_indent("  ");
+    text.lines()
+        .map(|line| textwrap::fill(line, &options))
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n"
+}
+
+/// The width the report is laid out for.
+const WIDTH: usize = 80;
 
 #[cfg(test)]
 mod tests {
