@@ -219,7 +219,7 @@ impl Quiz<'_> {
             write(out, &grade_prompt(&card.previews, more, has_points))?;
             let mut key = keys.next_key().map_err(read_error)?;
             if has_points && key == Key::Text("t".to_string()) {
-                match checklist::tick(&question.points, keys, &mut |text| write(out, text))? {
+                match checklist::tick(question, keys, &mut |text| write(out, text))? {
                     checklist::Ticked::Said(said) => {
                         let missed = points::missed(question, &said).map_err(failure)?;
                         let proposed = points::propose(said.len(), question.points.len());

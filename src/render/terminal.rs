@@ -105,12 +105,20 @@ fn short_answer(q: &Question, width: usize, styler: Styler) -> Vec<String> {
 }
 
 /// `Key points:` and the numbered points, as a checklist reads them.
-pub fn key_points(q: &Question, width: usize, styler: Styler) -> Vec<String> {
+fn key_points(q: &Question, width: usize, styler: Styler) -> Vec<String> {
     let mut source = String::from("**Key points:**\n\n");
     for (n, point) in q.points.iter().enumerate() {
         source.push_str(&format!("{}. {}\n", n + 1, terminal_safe(point)));
     }
     markdown::render(&source, width, styler)
+}
+
+/// The numbered key points alone, laid out for a terminal `width` columns
+/// wide: the quiz's checklist.
+pub fn key_points_for_terminal(q: &Question, width: usize, styled: bool) -> String {
+    let lines = key_points(q, width.max(MIN_WIDTH), Styler { enabled: styled });
+    // The heading is the checklist's own question.
+    join(lines.into_iter().skip(2).collect())
 }
 
 fn join(lines: Vec<String>) -> String {

@@ -5,8 +5,9 @@
 
 use super::keys::{Key, Keys};
 use super::read_error;
+use crate::bank::Question;
 use crate::cli::CliError;
-use crate::render::terminal_safe;
+use crate::render::terminal;
 use std::collections::BTreeSet;
 
 /// How the checklist ended.
@@ -17,17 +18,20 @@ pub enum Ticked {
     Other(Key),
 }
 
-/// Ticks points until Enter (or, from a pipe, one line of numbers).
+/// Ticks `question`'s points until Enter (or, from a pipe, one line of numbers).
 pub fn tick(
-    points: &[String],
+    question: &Question,
     keys: &mut impl Keys,
     say: &mut impl FnMut(&str) -> Result<(), CliError>,
 ) -> Result<Ticked, CliError> {
+    let points = &question.points;
     let mut said = BTreeSet::new();
-    let mut listing = String::from("Which key points did you say?\n");
-    for (i, point) in points.iter().enumerate() {
-        listing.push_str(&format!("  {}. {}\n", i + 1, terminal_safe(point)));
-    }
+    let mut listing = String::from("\nWhich key points did you say?\n");
+    listing.push_str(&terminal::key_points_for_terminal(
+        question,
+        terminal::stdout_width(),
+        terminal::stdout_styled(),
+    ));
     listing.push_str(if keys.whole_lines() {
         "Type their numbers (e.g. 1 3), or Enter for none.\n"
     } else {
@@ -90,13 +94,20 @@ mod tests {
     use super::super::keys::Lines;
     use super::*;
 
-    fn points() -> Vec<String> {
-        ["a", "b", "c"].map(String::from).to_vec()
+    fn question() -> Question {
+        let mut q = crate::practice::test_support::question(
+            "q",
+            crate::bank::Difficulty::Easy,
+            crate::bank::Framework::Flask,
+            &["testing"],
+        );
+        q.points = ["a", "b", "c"].map(String::from).to_vec();
+        q
     }
 
     fn said(input: &str) -> Vec<usize> {
         let mut keys = Lines(input.as_bytes());
-        match tick(&points(), &mut keys, &mut |_| Ok(())).ok().unwrap() {
+        match tick(&question(), &mut keys, &mut |_| Ok(())).ok().unwrap() {
             Ticked::Said(said) => said,
             Ticked::Other(key) => panic!("{key:?}"),
         }
@@ -112,7 +123,7 @@ mod tests {
         assert_eq!(said("4\n2\n"), [1]);
         let mut keys = Lines("q\n".as_bytes());
         assert!(matches!(
-            tick(&points(), &mut keys, &mut |_| Ok(())).ok().unwrap(),
+            tick(&question(), &mut keys, &mut |_| Ok(())).ok().unwrap(),
             Ticked::Other(Key::Text(t)) if t == "q"
         ));
     }
