@@ -345,17 +345,16 @@ impl fmt::Display for NextError {
 
 impl std::error::Error for NextError {}
 
-/// [`next`] from the files as they are now: the progress and, with a plan
-/// request, the review log and a plan made afresh (so it follows what was
-/// actually done). What the quiz and an editor command call per card.
-pub fn next_from_store(
+/// The progress and, with a plan request, the plan made afresh from it and
+/// the review log (so it follows what was actually done): what today's
+/// session is worked out from.
+pub fn load_today(
     store: &ProgressStore,
     questions: &[&Question],
     clock: &Clock,
-    options: &SessionOptions,
     scheduler: &Scheduler,
     request: Option<&plan::Request>,
-) -> Result<Outcome<Upcoming>, NextError> {
+) -> Result<Outcome<(Progress, Option<Plan>)>, NextError> {
     let loaded = store.load().map_err(NextError::Store)?;
     let plan = match request {
         Some(request) => {
@@ -377,8 +376,26 @@ pub fn next_from_store(
         }
         None => None,
     };
+    Ok(Outcome {
+        value: (loaded.value, plan),
+        moved_aside: loaded.moved_aside,
+    })
+}
+
+/// [`next`] from the files as they are now (see [`load_today`]). What the
+/// quiz and an editor command call per card.
+pub fn next_from_store(
+    store: &ProgressStore,
+    questions: &[&Question],
+    clock: &Clock,
+    options: &SessionOptions,
+    scheduler: &Scheduler,
+    request: Option<&plan::Request>,
+) -> Result<Outcome<Upcoming>, NextError> {
+    let loaded = load_today(store, questions, clock, scheduler, request)?;
+    let (progress, plan) = loaded.value;
     let agenda = plan.as_ref().map(|p| &p.today);
-    let step = next(questions, &loaded.value, clock, options, scheduler, agenda);
+    let step = next(questions, &progress, clock, options, scheduler, agenda);
     Ok(Outcome {
         value: Upcoming { step, plan },
         moved_aside: loaded.moved_aside,

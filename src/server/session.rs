@@ -478,24 +478,15 @@ pub async fn list(cx: &Context, args: ListArgs) -> Result<Value> {
     let bank = Arc::clone(&cx.bank);
     let (value, moved) = blocking(move || {
         let questions = spec.selection.candidates(&bank);
-        let loaded = store.load().map_err(|e| e.to_string())?;
-        let progress = &loaded.value;
-        let plan = match &spec.request {
-            Some(request) => {
-                let log = store.log().read_or_say()?;
-                let made = plan::make(
-                    &questions,
-                    progress,
-                    &log.entries,
-                    &clock,
-                    &spec.scheduler,
-                    request,
-                )
-                .map_err(|e| e.to_string())?;
-                Some(made)
-            }
-            None => None,
-        };
+        let loaded = session::load_today(
+            &store,
+            &questions,
+            &clock,
+            &spec.scheduler,
+            spec.request.as_ref(),
+        )
+        .map_err(|e| e.to_string())?;
+        let (progress, plan) = &loaded.value;
         let counts = session::counts(
             &questions,
             progress,
